@@ -74,7 +74,7 @@ def main(args: list[str]) -> int:
     with ProcessPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 2)) as pool:
         futures = {p: pool.submit(execute, p) for p in paths}
         for path, future in futures.items():
-            name = Path(path).relative_to(ROOT)
+            name = Path(path).relative_to(ROOT) if Path(path).is_relative_to(ROOT) else path
             try:
                 _, elapsed = future.result()
                 print(f"{elapsed:6.2f} s  {name}")

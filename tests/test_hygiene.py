@@ -60,10 +60,18 @@ def code_cells(path: Path) -> list[dict]:
     return [c for c in nb["cells"] if c["cell_type"] == "code"]
 
 
+# A model id from the table as a whole word (so "foo3" is not "o3"), or any id-shaped name.
 MODEL_ID = re.compile(
-    "|".join(re.escape(m.model) for m in sorted(models.table(), key=lambda m: -len(m.model)))
-    + r"|\b(?:gpt-\d|claude-(?:opus|sonnet|haiku|\d)|o[134]-mini)\S*"
+    r"(?<![\w.-])(?:"
+    + "|".join(re.escape(m.model) for m in sorted(models.table(), key=lambda m: -len(m.model)))
+    + r")(?![\w-])|\b(?:gpt-\d|claude-(?:opus|sonnet|haiku|\d)|o[134]-mini)\S*"
 )
+
+
+def test_model_id_pattern():
+    assert MODEL_ID.search('model="o3"') and MODEL_ID.search("gpt-4o-mini")
+    assert MODEL_ID.search("claude-haiku-4-5-20251001")
+    assert not MODEL_ID.search("foo3 = o3x + do3") and not MODEL_ID.search("model = default_model('openai')")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -113,11 +121,11 @@ def test_course_index_is_up_to_date():
     import sys
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from build_index import render
+    from build_index import render, render_top_readme
 
-    assert (ROOT / "notebooks" / "README.md").read_text(encoding="utf-8") == render(), (
-        "notebooks/README.md is stale: run `make notebooks` (or python tests/build_index.py)"
-    )
+    stale = "is stale: run `make notebooks` (or python tests/build_index.py)"
+    assert (ROOT / "notebooks" / "README.md").read_text(encoding="utf-8") == render(), stale
+    assert (ROOT / "README.md").read_text(encoding="utf-8") == render_top_readme(), stale
 
 
 def test_lesson_files_follow_the_layout():

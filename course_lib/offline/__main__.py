@@ -1,0 +1,40 @@
+"""Run the stand-in in the foreground: ``python -m course_lib.offline --port 8123``."""
+
+from __future__ import annotations
+
+import argparse
+
+from course_lib import models
+from course_lib.offline.lifecycle import Server
+
+HELP = """\
+Offline stand-in listening on {url}  (Ctrl-C to stop)
+
+  OpenAI:     OpenAI(base_url="{url}/v1", api_key="offline-stand-in")
+              or: OPENAI_BASE_URL={url}/v1 OPENAI_API_KEY=offline-stand-in
+  Anthropic:  Anthropic(base_url="{url}", api_key="offline-stand-in")
+              or: ANTHROPIC_BASE_URL={url} ANTHROPIC_API_KEY=offline-stand-in
+  curl:       curl {url}/v1/chat/completions -H "Authorization: Bearer offline-stand-in" \\
+                -H "Content-Type: application/json" \\
+                -d '{{"model": "{model}", "messages": [{{"role": "user", "content": "Hello"}}]}}'
+  faults:     add a header such as  x-offline-fault: status=429; times=2; retry_after=1
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m course_lib.offline", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8123, help="port (0 picks a free one)")
+    args = parser.parse_args(argv)
+    server = Server(args.host, args.port)
+    model = models.models("openai")[0].model  # a current model from data/models.csv
+    try:
+        server.serve_forever(
+            announce=lambda url: print(HELP.format(url=url, model=model), flush=True)
+        )
+    except KeyboardInterrupt:
+        print("stopped")
+
+
+if __name__ == "__main__":
+    main()

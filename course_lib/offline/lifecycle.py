@@ -1,0 +1,123 @@
+"""Starting and stopping stand-in servers; the default one is a resettable singleton.
+
+server = Server().start()      # a private server, e.g. for a test
+server = start()               # the shared default (idempotent)
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+
+from course_lib.offline.server import Handler, _HTTPServer
+
+
+def warm() -> None:
+    """Load the tokenizer, the model table and the engine, so the first request is fast."""
+    try:
+        from course_lib import models, tokens
+
+        tokens.encoding("o200k_base")
+        models.table()
+        from course_lib.offline import anthropic_api, engine, openai_api  # noqa: F401 - import is the point
+
+        engine.warm_up()
+    except (
+        Exception
+    ) as exc:  # warming is an optimisation; the first request will report real errors
+        print(f"course_lib.offline: warm-up failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+
+
+class Server:
+    """One stand-in on ``host:port`` (port 0 picks a free one), served by a daemon thread."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self.port = port
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, *, warm_up: bool = True) -> Server:
+        """Bind and serve in the background; returns at once (warm-up runs in its own thread)."""
+        if self.running:
+            return self
+        self._httpd = _HTTPServer((self.host, self.port), Handler)
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"offline-stand-in:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        if warm_up:
+            threading.Thread(target=warm, name="offline-stand-in-warm-up", daemon=True).start()
+        return self
+
+    def serve_forever(self, announce: Callable[[str], object] = print) -> None:
+        """Serve in the calling thread (``python -m course_lib.offline``); ``announce(url)`` first."""
+        self._httpd = _HTTPServer((self.host, self.port), Handler)
+        self.port = self._httpd.server_address[1]
+        announce(self.url)
+        threading.Thread(target=warm, daemon=True).start()
+        self._httpd.serve_forever(poll_interval=0.5)
+
+    def stop(self) -> None:
+        """Stop accepting requests and close the socket (open streams end with their threads)."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._httpd = self._thread = None
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<offline stand-in {self.url} {'running' if self.running else 'stopped'}>"
+
+
+_default: Server | None = None
+_lock = threading.Lock()
+
+
+def start(port: int | None = None, host: str = "127.0.0.1") -> Server:
+    """The default server, started on first call; later calls return the same one.
+
+    Asking for a specific ``port`` that the running default is not on starts a new default
+    there (the previous server keeps serving whoever already uses it).
+    """
+    global _default
+    with _lock:
+        if _default is not None and _default.running and port in (None, _default.port):
+            return _default
+        try:
+            _default = Server(host, port or 0).start()
+        except OSError as exc:
+            raise OSError(
+                f"Cannot listen on {host}:{port}: {exc.strerror}. Is `python -m course_lib.offline` "
+                "already running there? Use that server's URL, or call start() without a port."
+            ) from exc
+        return _default
+
+
+def stop() -> None:
+    """Stop the default server, if one is running."""
+    global _default
+    with _lock:
+        if _default is not None:
+            _default.stop()
+            _default = None

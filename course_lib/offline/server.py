@@ -1,0 +1,185 @@
+"""The stand-in's HTTP server: standard library only, one daemon thread per connection.
+
+Each request goes: route -> read body -> API key -> injected faults -> JSON -> provider adapter
+-> JSON (with Content-Length) or Server-Sent Events (chunked, one chunk per event, Nagle off so
+each event leaves at once). Keep-alive is on (HTTP/1.1), as the SDKs' connection pools expect.
+
+Headers like the real APIs: ``x-request-id`` (OpenAI) / ``request-id`` (Anthropic), and rate-limit
+headers with **fake, static values** (the stand-in has no rate limits unless you inject them).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import socketserver
+import sys
+import threading
+import traceback
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from course_lib.offline import errors
+from course_lib.offline.errors import ApiError, Provider
+from course_lib.offline.exchange import Call, Reply, paced
+from course_lib.offline.faults import REGISTRY, Decision
+from course_lib.offline.headers import api_key, provider_for, rate_limit_headers
+
+MAX_BODY = 32 * 1024 * 1024  # the Messages API's documented request limit
+ROUTES = {
+    ("POST", "/v1/chat/completions"),
+    ("GET", "/v1/models"),
+    ("POST", "/v1/messages"),
+    ("POST", "/v1/messages/count_tokens"),
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive
+    server_version = "course-lib-offline-stand-in"
+    sys_version = ""
+
+    def setup(self) -> None:
+        super().setup()
+        # Without this, Nagle's algorithm can hold a small SSE event back ~40 ms.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: notebooks and tests should not fill with access logs
+
+    def do_GET(self) -> None:
+        self.dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    # -----------------------------------------------------------------------------------
+
+    def dispatch(self) -> None:
+        path = urlsplit(self.path).path.rstrip("/") or "/"
+        provider = provider_for(path, self.headers)
+        request_id = "req_" + uuid.uuid4().hex[:24]
+        try:
+            reply = self.answer(path, provider, request_id)
+        except ApiError as err:
+            reply = Reply(
+                errors.body(provider, err, request_id), status=err.status, headers=err.headers
+            )
+        except Exception as exc:
+            # A stand-in bug: answer like a provider's 500 and say where it broke.
+            traceback.print_exc(file=sys.stderr)
+            err = ApiError(500, f"The offline stand-in failed: {type(exc).__name__}: {exc}")
+            reply = Reply(errors.body(provider, err, request_id), status=500)
+        try:
+            self.send(reply, provider, request_id)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True  # the client went away (e.g. its timeout fired)
+
+    def answer(self, path: str, provider: Provider, request_id: str) -> Reply:
+        size = int(self.headers.get("content-length") or 0)
+        if size > MAX_BODY:
+            self.close_connection = True  # the unread body makes the connection unusable
+            raise errors.too_large(provider, size, MAX_BODY)
+        raw = self.rfile.read(size) if size else b""
+        if path == "/" and self.command == "GET":
+            return Reply(
+                {
+                    "service": "course_lib offline stand-in",
+                    "openai_base_url": "/v1",
+                    "anthropic_base_url": "/",
+                    "docs": "course_lib/offline/README.md",
+                }
+            )
+        route = (self.command, "/v1/models" if path.startswith("/v1/models/") else path)
+        if route not in ROUTES:
+            raise errors.route_not_found(provider, self.command, path)
+        key = api_key(provider, self.headers)
+        if not key:
+            raise errors.missing_key(provider)
+        if not key.startswith("offline"):
+            raise errors.invalid_key(provider, key)
+        try:
+            body = json.loads(raw) if raw.strip() else ({} if self.command == "GET" else None)
+        except ValueError as exc:
+            body, problem = None, str(exc)
+        else:
+            problem = "the body is empty" if body is None else "expected a JSON object"
+        decision = self.faults(provider, body)
+        if not isinstance(body, dict):
+            raise errors.bad_json(provider, problem)
+        call = Call(self.command, path, self.headers, body, request_id)
+        if provider == "openai":
+            from course_lib.offline import openai_api as adapter
+        else:
+            from course_lib.offline import anthropic_api as adapter  # type: ignore[no-redef]
+        reply = adapter.handle(call)
+        reply.delay = decision.token_delay
+        return reply
+
+    def faults(self, provider: Provider, body: object) -> Decision:
+        """Apply injected faults: wait, then maybe raise the requested error."""
+        try:
+            decision = REGISTRY.decide(self.headers.get("x-offline-fault"))
+        except ValueError as exc:
+            raise ApiError(400, str(exc), param="x-offline-fault") from None
+        if decision.latency:
+            threading.Event().wait(decision.latency)
+        if decision.status:
+            model = body.get("model") if isinstance(body, dict) else None
+            raise errors.injected(
+                provider, decision.status, decision.retry_after, str(model or "the model")
+            )
+        return decision
+
+    def send(self, reply: Reply, provider: Provider, request_id: str) -> None:
+        self.send_response(reply.status)
+        headers = {
+            "x-request-id" if provider == "openai" else "request-id": request_id,
+            **rate_limit_headers(provider),
+            **reply.headers,
+        }
+        if reply.events is None:
+            data = json.dumps(reply.body, ensure_ascii=False).encode()
+            headers |= {"content-type": "application/json", "content-length": str(len(data))}
+        else:
+            headers |= {
+                "content-type": "text/event-stream; charset=utf-8",
+                "cache-control": "no-cache",
+                "transfer-encoding": "chunked",
+            }
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if reply.events is None:
+            self.wfile.write(data)
+            return
+        try:
+            for frame in paced(reply.events, reply.delay):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            raise
+        except (
+            Exception
+        ):  # a stand-in bug mid-stream: cut the stream, as a dropped connection would
+            traceback.print_exc(file=sys.stderr)
+            self.close_connection = True
+            return
+        self.wfile.write(b"0\r\n\r\n")
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # 50+ clients may connect at once
+    allow_reuse_address = True
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind calls socket.getfqdn(), a reverse-DNS lookup that can take
+        # seconds on a badly configured machine; the stand-in only needs the address.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hangs up between keep-alive requests is normal, not worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
