@@ -15,6 +15,7 @@ import pytest
 from pydantic import BaseModel
 
 from course_lib import models, offline, tokens
+from course_lib.offline.exchange import choice_seed
 from course_lib.tools import calculator
 
 OPENAI = [m for m in models.models("openai") if not m.retired]
@@ -266,16 +267,22 @@ def test_named_tool_choice_none_and_round_trip(client):
 # Sampling parameters, n, stop, max tokens, logprobs
 
 
-def test_n_choices_use_consecutive_seeds(client):
+def test_n_choices_are_distinct_and_the_first_matches_n_1(client):
     r = create(client, seed=10, n=3, max_completion_tokens=15)
     assert [c.index for c in r.choices] == [0, 1, 2]
-    for i, choice in enumerate(r.choices):
-        alone = create(client, seed=10 + i, max_completion_tokens=15)
-        assert choice.message.content == alone.choices[0].message.content
-    assert r.usage.completion_tokens == sum(
-        create(client, seed=10 + i, max_completion_tokens=15).usage.completion_tokens
-        for i in range(3)
-    )
+    texts = [c.message.content for c in r.choices]
+    assert texts[0] == create(client, seed=10, max_completion_tokens=15).choices[0].message.content
+    assert len(set(texts)) == 3, "each choice samples with its own seed"
+    # Choice 1 of seed 10 is not simply seed 11's answer (seeds would overlap between requests).
+    assert texts[1] != create(client, seed=11, max_completion_tokens=15).choices[0].message.content
+    again = create(client, seed=10, n=3, max_completion_tokens=15)
+    assert [c.message.content for c in again.choices] == texts
+    # Each choice is exactly the single answer for its own seed, and usage adds them up.
+    singles = [
+        create(client, seed=choice_seed(10, i), max_completion_tokens=15) for i in range(3)
+    ]
+    assert [s.choices[0].message.content for s in singles] == texts
+    assert r.usage.completion_tokens == sum(s.usage.completion_tokens for s in singles)
 
 
 def test_max_tokens_gives_finish_reason_length(client):

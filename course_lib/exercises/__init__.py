@@ -4,11 +4,15 @@ Each check prints one line (✅ or ❌ with a hint) and returns True/False; it n
 a wrong answer, so a student's notebook keeps running. Checks accept any correct answer,
 from any provider: they test the property asked for, not one exact string.
 
-One module per course section; everything is re-exported here so lessons write
+One module per group of lessons; everything is re-exported here so lessons write
 ``from course_lib.exercises import check_token_count``.
 """
 
 from course_lib.exercises._report import report
 from course_lib.exercises.section_a import *  # noqa: F403
+from course_lib.exercises.section_a_prediction import *  # noqa: F403
+from course_lib.exercises.section_a_sampling import *  # noqa: F403
+from course_lib.exercises.section_b_api import *  # noqa: F403
+from course_lib.exercises.section_b_parameters import *  # noqa: F403
 
 __all__ = ["report"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from course_lib.offline.caching import PromptCache
 from course_lib.offline.errors import ApiError
+from course_lib.offline.seeds import digest
 from course_lib.offline.seeds import SeedBook, canonical
 from course_lib.offline.types import Generation, GenerationRequest
 
@@ -102,11 +103,23 @@ def _engine() -> Callable[[GenerationRequest], Generation]:
     return engine.generate
 
 
+def choice_seed(seed: int | None, index: int) -> int:
+    """The seed of choice ``index`` when ``n`` > 1.
+
+    Choice 0 keeps the request's seed, so ``n=1`` and the first of ``n=3`` agree; the others
+    are hashed, so seed 0's second choice is not seed 1's first.
+    """
+    seed = seed or 0
+    return seed if index == 0 else digest(f"{seed}:{index}", nbytes=6)
+
+
 def generate(request: GenerationRequest, n: int = 1) -> list[Generation]:
-    """Ask the engine for ``n`` answers; answer ``i`` uses ``seed + i``."""
+    """Ask the engine for ``n`` answers; answer ``i`` uses ``choice_seed(seed, i)``."""
     try:
         run = _engine()
-        return [run(dataclasses.replace(request, seed=(request.seed or 0) + i)) for i in range(n)]
+        return [
+            run(dataclasses.replace(request, seed=choice_seed(request.seed, i))) for i in range(n)
+        ]
     except ApiError:
         raise
     except Exception as exc:  # an engine bug must look like a provider's 500, not a dropped socket

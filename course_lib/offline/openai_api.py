@@ -16,7 +16,15 @@ from course_lib.offline import openai_limits as limits
 from course_lib.offline import openai_messages, openai_tools
 from course_lib.offline import openai_wire as wire
 from course_lib.offline.errors import ApiError
-from course_lib.offline.exchange import Call, Reply, generate, make_id, request_digest, seed_for
+from course_lib.offline.exchange import (
+    Call,
+    Reply,
+    choice_seed,
+    generate,
+    make_id,
+    request_digest,
+    seed_for,
+)
 from course_lib.offline.prompt import openai_prompt_tokens
 from course_lib.offline.seeds import STREAM_FIELDS, canonical, digest
 from course_lib.offline.types import GenerationRequest
@@ -139,7 +147,7 @@ def chat_completions(call: Call) -> Reply:
     if body.get("stream"):
         return Reply(
             events=wire.stream(
-                meta, n, lambda i: generate(replace(request, seed=request.seed + i))[0]
+                meta, n, lambda i: generate(replace(request, seed=choice_seed(request.seed, i)))[0]
             )
         )
     return Reply(wire.completion(meta, generate(request, n)))

@@ -1,0 +1,127 @@
+"""Multiple-choice quizzes for the Q&A lessons: ipywidgets in a live notebook, text elsewhere.
+
+    >>> quiz = Quiz([Question("2 + 2?", ["3", "4"], answer=1, explanation="Count them.")])
+    >>> print(quiz.text())
+    1. 2 + 2?
+       a) 3
+       b) 4
+    >>> quiz.check(["b"])
+    ✅ 1. b) 4: Count them.
+    1/1 correct.
+    True
+
+``quiz.show()`` displays radio buttons and a "Check answers" button. Where widgets cannot
+render (a notebook viewed without a kernel, nbval), the same output reads as the text above.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Question", "Quiz", "WidgetView"]
+
+LETTERS = string.ascii_lowercase
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    options: Sequence[str]
+    answer: int  # index of the right option
+    explanation: str = ""  # why the right answer is right; shown after checking
+
+
+class WidgetView:
+    """Show ``widget`` in a live notebook; show ``text`` wherever widgets cannot render."""
+
+    def __init__(self, widget: Any, text: str) -> None:
+        self.widget, self.text = widget, text
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        return {**data, "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _index(choice: Any, n_options: int) -> int | None:
+    """A chosen option as an index: 1 (an index) or "b" / "B" / "b)" (a letter)."""
+    if isinstance(choice, str):
+        letter = choice.strip().rstrip(")").lower()
+        return LETTERS.index(letter) if len(letter) == 1 and letter in LETTERS[:n_options] else None
+    if isinstance(choice, int) and not isinstance(choice, bool) and 0 <= choice < n_options:
+        return choice
+    return None
+
+
+class Quiz:
+    """A list of :class:`Question`; answers are option letters ("b") or indices (1)."""
+
+    def __init__(self, questions: Sequence[Question], title: str = "Quiz") -> None:
+        self.questions, self.title = list(questions), title
+
+    def text(self) -> str:
+        lines = []
+        for n, q in enumerate(self.questions, 1):
+            lines.append(f"{n}. {q.text}")
+            lines += [f"   {LETTERS[i]}) {option}" for i, option in enumerate(q.options)]
+        return "\n".join(lines)
+
+    @property
+    def solution(self) -> list[str]:
+        """The right letters, in order."""
+        return [LETTERS[q.answer] for q in self.questions]
+
+    def check(self, answers: Sequence[Any] | None) -> bool:
+        """Print one line per question and a score; True when every answer is right."""
+        answers = list(answers or [])
+        right = 0
+        for n, q in enumerate(self.questions, 1):
+            given = answers[n - 1] if n - 1 < len(answers) else None
+            i = _index(given, len(q.options))
+            if i is None:
+                letters = ", ".join(LETTERS[: len(q.options)])
+                print(f"⬜ {n}. Not answered yet (choose one of {letters}).")
+            elif i == q.answer:
+                right += 1
+                print(f"✅ {n}. {LETTERS[i]}) {q.options[i]}: {q.explanation}".rstrip(": "))
+            else:
+                print(f"❌ {n}. Not {LETTERS[i]}) {q.options[i]}. Re-read the section and try again.")
+        print(f"{right}/{len(self.questions)} correct.")
+        return right == len(self.questions)
+
+    def widget(self) -> Any:
+        """Radio buttons per question, a check button and a feedback area."""
+        import ipywidgets as widgets
+
+        radios = [
+            widgets.RadioButtons(
+                options=[(f"{LETTERS[i]}) {o}", i) for i, o in enumerate(q.options)],
+                value=None,
+                layout=widgets.Layout(width="auto"),
+            )
+            for q in self.questions
+        ]
+        button = widgets.Button(description="Check answers", button_style="primary")
+        feedback = widgets.Output()
+
+        def on_click(_: Any) -> None:
+            with feedback:
+                feedback.clear_output()
+                self.check([r.value for r in radios])
+
+        button.on_click(on_click)
+        rows: list[Any] = [widgets.HTML(f"<b>{html.escape(self.title)}</b>")]
+        for n, (q, radio) in enumerate(zip(self.questions, radios, strict=True), 1):
+            rows += [widgets.HTML(f"<b>{n}.</b> {html.escape(q.text)}"), radio]
+        return widgets.VBox([*rows, button, feedback])
+
+    def show(self) -> WidgetView:
+        """The quiz as a widget, printing as text where widgets cannot render."""
+        return WidgetView(self.widget(), f"{self.title}\n{self.text()}")

@@ -1,0 +1,201 @@
+"""Consume a streamed reply: print the text as it arrives and keep what a program needs.
+
+    t0 = time.perf_counter()
+    stream = client.chat.completions.create(model=model, messages=messages, stream=True,
+                                            stream_options={"include_usage": True})
+    result = print_stream(stream, start=t0)      # prints the reply piece by piece
+    result.text, result.finish_reason, result.usage, result.ttft_s, result.total_s
+
+It understands two shapes of stream, told apart by the objects themselves:
+
+- OpenAI chat-completion chunks (``chat.completions.create(stream=True)``): text in
+  ``choices[0].delta.content``, tool-call fragments in ``choices[0].delta.tool_calls`` (joined
+  per ``index``), ``finish_reason`` on the last choice chunk, ``usage`` on the extra final chunk
+  with empty ``choices`` (only with ``stream_options={"include_usage": True}``).
+- Anthropic Messages events (``messages.create(stream=True)`` or ``messages.stream()``):
+  ``text_delta`` / ``input_json_delta`` inside ``content_block_delta``; ``stop_reason`` and the
+  cumulative output count in ``message_delta``; input counts in ``message_start``.
+
+Chunks may be SDK objects or plain dicts (``json.loads`` of an SSE ``data:`` line).
+Simplifications: only choice 0 is collected (ask for ``n > 1`` without streaming); Anthropic
+``usage`` comes back as a dict of counts (``course_lib.models.cost`` accepts it); timings
+are taken when this code *reads* a chunk, which is when it arrived if you consume the stream
+as it comes (do not collect it into a list first).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+__all__ = ["StreamResult", "collect_stream", "print_stream"]
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    """``obj.name`` or ``obj[name]``: SDK objects and parsed JSON read the same way."""
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+@dataclass
+class StreamResult:
+    """What a stream added up to, plus when its pieces arrived (seconds after ``start``)."""
+
+    text: str = ""
+    finish_reason: str | None = None  # OpenAI finish_reason, or Anthropic stop_reason
+    usage: Any = None  # OpenAI: the SDK usage object; Anthropic: a dict of counts; None if absent
+    tool_calls: list[dict] = field(default_factory=list)  # {"index", "id", "name", "arguments"}
+    ttft_s: float | None = None  # time to the first piece of content (text or tool arguments)
+    total_s: float = 0.0  # time until the stream ended
+    chunk_times: list[float] = field(default_factory=list)  # arrival of each content piece
+    chunk_texts: list[str] = field(default_factory=list)  # the pieces (text or tool arguments)
+    events: int = 0  # chunks/events read, including ones without content
+
+    def __repr__(self) -> str:
+        # Short, and timings formatted like "12.3 ms": the notebooks' nbval sanitiser masks
+        # those, so stored outputs stay comparable from run to run.
+        shown = self.text if len(self.text) <= 40 else self.text[:39] + "…"
+        ttft = "n/a" if self.ttft_s is None else f"{self.ttft_s * 1000:.1f} ms"
+        return (
+            f"StreamResult(text={shown!r}, finish_reason={self.finish_reason!r}, "
+            f"pieces={len(self.chunk_texts)}, tool_calls={len(self.tool_calls)}, "
+            f"usage={'yes' if self.usage is not None else 'no'}, ttft={ttft}, "
+            f"total={self.total_s * 1000:.1f} ms)"
+        )
+
+
+_Calls = dict[int, dict]  # tool calls being assembled, by index
+
+
+def _new_call() -> dict:
+    return {"id": None, "name": None, "arguments": ""}
+
+
+# ---------------------------------------------------------------------------------------
+# One reader per stream shape. Each updates ``result``/``calls`` and returns
+# (text added, tool-argument text added).
+
+
+def _openai_chunk(chunk: Any, result: StreamResult, calls: _Calls) -> tuple[str, str]:
+    if _get(chunk, "usage") is not None:  # the include_usage chunk (choices == [])
+        result.usage = _get(chunk, "usage")
+    text = arguments = ""
+    for choice in _get(chunk, "choices") or []:
+        if (_get(choice, "index") or 0) != 0:
+            continue
+        delta = _get(choice, "delta") or {}
+        text += _get(delta, "content") or ""
+        for fragment in _get(delta, "tool_calls") or []:
+            # The first fragment of a call carries id and name; later ones only arguments.
+            call = calls.setdefault(_get(fragment, "index") or 0, _new_call())
+            function = _get(fragment, "function") or {}
+            call["id"] = _get(fragment, "id") or call["id"]
+            call["name"] = _get(function, "name") or call["name"]
+            piece = _get(function, "arguments") or ""
+            call["arguments"] += piece
+            arguments += piece
+        if _get(choice, "finish_reason"):
+            result.finish_reason = _get(choice, "finish_reason")
+    return text, arguments
+
+
+_ANTHROPIC_COUNTS = (
+    "input_tokens",
+    "output_tokens",
+    "cache_creation_input_tokens",
+    "cache_read_input_tokens",
+)
+
+
+def _anthropic_event(event: Any, result: StreamResult, calls: _Calls) -> tuple[str, str]:
+    kind = _get(event, "type")
+    if kind == "message_start":
+        usage = _get(_get(event, "message"), "usage")
+        if usage is not None:
+            result.usage = {name: _get(usage, name) or 0 for name in _ANTHROPIC_COUNTS}
+    elif kind == "content_block_start":
+        block = _get(event, "content_block")
+        if _get(block, "type") == "tool_use":
+            call = calls.setdefault(_get(event, "index") or 0, _new_call())
+            call["id"], call["name"] = _get(block, "id"), _get(block, "name")
+    elif kind == "content_block_delta":
+        delta = _get(event, "delta")
+        if _get(delta, "type") == "text_delta":
+            return _get(delta, "text") or "", ""
+        if _get(delta, "type") == "input_json_delta":
+            piece = _get(delta, "partial_json") or ""
+            calls.setdefault(_get(event, "index") or 0, _new_call())["arguments"] += piece
+            return "", piece
+    elif kind == "message_delta":
+        result.finish_reason = _get(_get(event, "delta"), "stop_reason") or result.finish_reason
+        usage = _get(event, "usage")
+        if usage is not None:  # cumulative counts: keep the latest value, never add them up
+            result.usage = dict(result.usage or {})
+            for name in _ANTHROPIC_COUNTS:
+                if isinstance(_get(usage, name), int):
+                    result.usage[name] = _get(usage, name)
+    # message_stop, content_block_stop, ping and the helper's own "text"/"input_json"
+    # events (which repeat the deltas above) add nothing new.
+    return "", ""
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def print_stream(
+    stream: Iterable[Any],
+    *,
+    start: float | None = None,
+    echo: bool = True,
+    file: TextIO | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> StreamResult:
+    """Read ``stream`` to the end, printing text as it arrives; return a :class:`StreamResult`.
+
+    ``start`` is a ``clock()`` reading taken just before the request was sent; pass it, or
+    time-to-first-token misses the wait for the response headers. ``echo=False`` only collects.
+
+    >>> chunks = [{"choices": [{"index": 0, "delta": {"content": "Hi"}, "finish_reason": None}]},
+    ...           {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}]
+    >>> print_stream(chunks).text
+    Hi
+    'Hi'
+    """
+    out = file if file is not None else sys.stdout
+    begin = clock() if start is None else start
+    result = StreamResult()
+    calls: _Calls = {}
+    for item in stream:
+        result.events += 1
+        if _get(item, "type") == "chunk" and _get(item, "chunk") is not None:
+            item = _get(item, "chunk")  # the OpenAI helper's ChunkEvent wraps a raw chunk
+        if _get(item, "choices") is not None or _get(item, "object") == "chat.completion.chunk":
+            text, arguments = _openai_chunk(item, result, calls)
+        else:
+            text, arguments = _anthropic_event(item, result, calls)
+        if not (text or arguments):
+            continue
+        now = clock() - begin
+        if result.ttft_s is None:
+            result.ttft_s = now
+        result.chunk_times.append(now)
+        result.chunk_texts.append(text or arguments)
+        result.text += text
+        if echo and text:
+            print(text, end="", file=out, flush=True)
+    result.total_s = clock() - begin
+    result.tool_calls = [{"index": i, **calls[i]} for i in sorted(calls)]
+    if echo:
+        for call in result.tool_calls:
+            print(f"\n[tool call {call['name']}({call['arguments']})]", end="", file=out)
+        print(file=out, flush=True)
+    return result
+
+
+def collect_stream(stream: Iterable[Any], **kwargs: Any) -> StreamResult:
+    """:func:`print_stream` without printing."""
+    return print_stream(stream, echo=False, **kwargs)

@@ -1,0 +1,86 @@
+"""course_lib.sampling: softmax with temperature, top-p, and the plots/widget built on them."""
+
+import doctest
+
+import matplotlib
+import numpy as np
+import pytest
+
+from course_lib import sampling
+from course_lib.offline import ngram
+from course_lib.sampling import softmax_with_temperature, top_p_filter
+
+matplotlib.use("Agg")
+
+
+def test_docstring_examples():
+    assert doctest.testmod(sampling).failed == 0
+
+
+def test_temperature_one_gives_back_the_models_probabilities():
+    model = ngram.NGramModel.train("the cat sat on the mat. the cat ate the rat.", n=2)
+    _, logits = model.logits(" the")
+    _, probs = model.distribution(" the")
+    assert np.allclose(softmax_with_temperature(logits, 1.0), probs)
+
+
+@pytest.mark.parametrize("t", [0.2, 0.7, 1.0, 1.5, 3.0])
+def test_softmax_is_a_distribution_and_keeps_the_order(t):
+    logits = np.array([1.5, -0.3, 0.9, -2.0])
+    probs = softmax_with_temperature(logits, t)
+    assert probs.sum() == pytest.approx(1)
+    assert list(np.argsort(-probs)) == list(np.argsort(-logits))
+
+
+def test_low_temperature_sharpens_high_flattens():
+    logits = [2.0, 1.0, 0.0]
+    tops = [softmax_with_temperature(logits, t)[0] for t in (0.2, 0.7, 1.0, 1.5)]
+    assert tops == sorted(tops, reverse=True)
+
+
+def test_temperature_zero_is_greedy_and_huge_logits_do_not_overflow():
+    assert list(softmax_with_temperature([0.1, 3.0, 3.0], 0)) == [0, 1, 0]
+    assert np.all(np.isfinite(softmax_with_temperature([1000.0, 999.0], 1.0)))
+    with pytest.raises(ValueError):
+        softmax_with_temperature([1.0], -1)
+
+
+def test_top_p_keeps_the_smallest_set_reaching_p_in_input_order():
+    assert np.allclose(top_p_filter([0.1, 0.6, 0.3], 0.7), [0, 2 / 3, 1 / 3])
+    assert np.allclose(top_p_filter([0.5, 0.3, 0.2], 0.5), [1, 0, 0])  # exact boundary: 1 token
+    assert np.allclose(top_p_filter([0.5, 0.3, 0.2], 1.0), [0.5, 0.3, 0.2])
+    with pytest.raises(ValueError):
+        top_p_filter([1.0], 0)
+
+
+def test_top_p_matches_the_stand_ins_sampler():
+    # ngram.sample keeps the same set: with top_p tiny it always returns the top token.
+    model = ngram.NGramModel.train("a b a c a b a d a b", n=2)
+    rng = np.random.default_rng(0)
+    tokens, probs = model.distribution(" a")
+    kept = top_p_filter(probs, 0.5)
+    picks = {model.sample(" a", 1.0, 0.5, rng) for _ in range(50)}
+    assert picks == {int(t) for t, k in zip(tokens, kept, strict=True) if k > 0}
+
+
+def test_next_token_logits_are_readable_labels():
+    labels, logits = sampling.next_token_logits("If the argument is")
+    assert len(labels) == len(logits) > 10
+    assert np.all(np.diff(logits) <= 1e-12)  # most likely first
+    assert all(label and " " not in label for label in labels)
+
+
+def test_plots_and_widget_build():
+    labels, logits = ["·a", "·b", "·c", "·d"], np.log([0.4, 0.3, 0.2, 0.1])
+    fig = sampling.plot_temperatures(labels, logits, k=3)
+    assert len(fig.axes) == 4
+    probs = softmax_with_temperature(logits, 1.0)
+    ax = sampling.plot_distribution(labels, probs, kept=top_p_filter(probs, 0.6), k=3)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["·a", "·b", "·c", "1 others"]
+    widget, draw = sampling.distribution_widget(labels, logits)
+    assert "temperature" in widget.text
+    out = widget.widget.children[-1]
+    assert out.outputs == ()  # nothing drawn while the widget is built
+    widget.widget.children[0].value = 1.3  # a slider move redraws (into the Output widget)
+    draw(temperature=0.0, top_p=0.5)  # greedy draws without top-p
+    matplotlib.pyplot.close("all")
