@@ -36,16 +36,18 @@ def _announce(settings: ProviderSettings) -> None:
         print(banner(settings))
 
 
-def _connection(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    settings = provider(name)
-    _announce(settings)
-    if not settings.offline:
-        return kwargs
+def _offline_options(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     from course_lib import offline
 
     url = offline.start().url
     options = {"base_url": url + "/v1" if name == "openai" else url, "api_key": OFFLINE_KEY}
     return options | kwargs  # an explicit base_url or api_key from the caller wins
+
+
+def _connection(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    settings = provider(name)
+    _announce(settings)
+    return _offline_options(name, kwargs) if settings.offline else kwargs
 
 
 def openai_client(**kwargs: Any) -> openai.OpenAI:
@@ -74,3 +76,22 @@ def async_anthropic_client(**kwargs: Any) -> anthropic.AsyncAnthropic:
     import anthropic
 
     return anthropic.AsyncAnthropic(**_connection("anthropic", kwargs))
+
+
+# ---------------------------------------------------------------------------------------
+# Always the stand-in, whatever keys are set: for demos that inject faults (429s, latency,
+# outages) with course_lib.offline.faults, which a real provider cannot be asked to produce.
+
+
+def offline_openai_client(**kwargs: Any) -> openai.OpenAI:
+    """``openai.OpenAI`` pointed at the offline stand-in, even when OPENAI_API_KEY is set."""
+    import openai
+
+    return openai.OpenAI(**_offline_options("openai", kwargs))
+
+
+def offline_anthropic_client(**kwargs: Any) -> anthropic.Anthropic:
+    """``anthropic.Anthropic`` pointed at the offline stand-in, even with ANTHROPIC_API_KEY."""
+    import anthropic
+
+    return anthropic.Anthropic(**_offline_options("anthropic", kwargs))

@@ -69,6 +69,15 @@ def test_offline_clients_point_at_the_stand_in(env):
     assert str(clients.anthropic_client().base_url).startswith("http://127.0.0.1:")
 
 
+def test_offline_clients_ignore_real_keys(env):
+    env.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    env.setenv("ANTHROPIC_API_KEY", "sk-ant-test-not-a-real-key")
+    client = clients.offline_openai_client(max_retries=0)
+    assert str(client.base_url).startswith("http://127.0.0.1:") and client.max_retries == 0
+    assert client.api_key == clients.OFFLINE_KEY
+    assert str(clients.offline_anthropic_client().base_url).startswith("http://127.0.0.1:")
+
+
 def test_dotenv_is_loaded_from_the_working_directory(tmp_path):
     (tmp_path / ".env").write_text("OPENAI_MODEL=from-dotenv\n")
     code = "from course_lib import config; print(config.default_model('openai'))"
