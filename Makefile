@@ -14,7 +14,7 @@ help:
 	@echo "make bench      performance figures quoted in README.md"
 
 # Install (or update) when pyproject.toml or constraints.txt change.
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt tests/setup_jupyterlab.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: run `make PYTHON=python3.12 lab` or install a newer Python.")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
