@@ -86,20 +86,37 @@ def table() -> tuple[ModelInfo, ...]:
         return tuple(_parse(row) for row in csv.DictReader(f))
 
 
+@cache
+def _index() -> dict[str, ModelInfo]:
+    return {info.model: info for info in table()}
+
+
+def find(model: str, provider: str | None = None) -> ModelInfo | None:
+    """Like :func:`get`, but ``None`` for an unknown id (or one of another provider)."""
+    rows = _index()
+    info = rows.get(model)
+    if info is None:
+        # A dated snapshot id is "<alias>-YYYY-MM-DD" (OpenAI) or "<alias>-YYYYMMDD" (Anthropic).
+        for alias in sorted(rows, key=len, reverse=True):
+            suffix = model[len(alias) :]
+            if model.startswith(alias + "-") and suffix.replace("-", "").isdigit():
+                info = rows[alias]
+                break
+    if info is None or (provider is not None and info.provider != provider):
+        return None
+    return info
+
+
 def get(model: str) -> ModelInfo:
     """Look a model up by id; dated snapshots fall back to their alias.
 
     ``get("gpt-4o-2024-08-06")`` finds ``gpt-4o``; ``claude-haiku-4-5-20251001`` finds
     ``claude-haiku-4-5``.
     """
-    rows = {info.model: info for info in table()}
-    if model in rows:
-        return rows[model]
-    # A dated snapshot id is "<alias>-YYYY-MM-DD" (OpenAI) or "<alias>-YYYYMMDD" (Anthropic).
-    for alias in sorted(rows, key=len, reverse=True):
-        suffix = model[len(alias) :]
-        if model.startswith(alias + "-") and suffix.replace("-", "").isdigit():
-            return rows[alias]
+    info = find(model)
+    if info is not None:
+        return info
+    rows = _index()
     close = difflib.get_close_matches(model, rows, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise UnknownModelError(

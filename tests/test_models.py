@@ -64,3 +64,10 @@ def test_cost_accepts_sdk_usage_objects():
 def test_listing_hides_retired_models_unless_asked():
     assert not any(m.retired for m in models.models("openai"))
     assert any(m.retired for m in models.models("openai", include_retired=True))
+
+
+def test_find_returns_none_for_unknown_or_other_provider():
+    assert models.find("gpt-4o-mini", "openai").model == "gpt-4o-mini"
+    assert models.find("gpt-4o-mini", "anthropic") is None
+    assert models.find("no-such-model") is None
+    assert models.find("claude-haiku-4-5-20251001", "anthropic").model == "claude-haiku-4-5"

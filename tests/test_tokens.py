@@ -105,3 +105,21 @@ def test_content_parts_count_like_strings():
     as_text = [{"role": "user", "content": "one two"}]
     as_parts = [{"role": "user", "content": [{"type": "text", "text": "one "}, {"type": "text", "text": "two"}]}]
     assert tokens.count_message_tokens(as_text) == tokens.count_message_tokens(as_parts)
+
+
+def test_special_token_text_is_counted_as_text():
+    messages = [{"role": "user", "content": "What does <|endoftext|> mean?"}]
+    assert tokens.count_message_tokens(messages) > 9
+    assert tokens.count("<|endoftext|>") > 1  # several ordinary tokens, not the special one
+
+
+def test_concurrent_first_installs_never_fail(tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: tokens._install_vocabulary("cl100k_base"), range(16)))
+    url, sha256 = tokens.VOCABULARIES["cl100k_base"]
+    cached = tmp_path / hashlib.sha1(url.encode()).hexdigest()
+    assert hashlib.sha256(cached.read_bytes()).hexdigest() == sha256
+    assert [p.name for p in tmp_path.iterdir()] == [cached.name], "no temp files left behind"

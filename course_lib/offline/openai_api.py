@@ -63,7 +63,7 @@ def _response_format(body: dict) -> tuple[dict | None, bool]:
     if fmt is None or (isinstance(fmt, dict) and fmt.get("type") == "text"):
         return None, False
     if isinstance(fmt, dict) and fmt.get("type") == "json_object":
-        text = " ".join(tokens._text_of(m.get("content")) for m in body["messages"])
+        text = " ".join(tokens.text_of(m.get("content")) for m in body["messages"])
         if "json" not in text.lower():
             raise checks.bad(
                 "'messages' must contain the word 'json' in some form, to use 'response_format' "

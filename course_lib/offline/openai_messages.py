@@ -119,7 +119,7 @@ def neutral(raw: list[dict]) -> list[Message]:
         out.append(
             Message(
                 role if role != "function" else "tool",
-                tokens._text_of(m.get("content")),
+                tokens.text_of(m.get("content")),
                 tool_calls=calls,
                 tool_call_id=m.get("tool_call_id"),
             )

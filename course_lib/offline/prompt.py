@@ -69,7 +69,7 @@ def openai_prompt_tokens(messages: list[dict], tool_defs: list[dict]) -> list[in
     for message in messages:
         out += [-1, -2, -3]
         out += encode(str(message.get("role", "")))
-        out += encode(tokens._text_of(message.get("content")))
+        out += encode(tokens.text_of(message.get("content")))
         if message.get("name"):
             out += [-4] + encode(str(message["name"]))
         for call in message.get("tool_calls") or []:
