@@ -18,11 +18,14 @@ these helpers show whatever the predictor returns.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from course_lib._fields import field
+from course_lib.tokens import encoding  # cheap: tiktoken loads on the first encoding() call
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Generation",
+    "continuation_probabilities",
     "copied_pieces",
     "generation_steps",
     "logprob_steps",
@@ -46,17 +50,10 @@ Candidates = Mapping[int, float] | Iterable[tuple[int | str, float]]
 Predictor = Callable[[list[int]], Candidates]
 
 
-@cache
-def _encoding(name: str):
-    from course_lib.tokens import encoding  # lazy: tiktoken loads only when needed
-
-    return encoding(name)
-
-
 def token_label(token: int | str | bytes, encoding_name: str = "o200k_base") -> str:
     """A token as a readable literal: ``279 -> "' the'"``, ``"\\n" -> "'\\\\n'"``."""
     if isinstance(token, int):
-        token = _encoding(encoding_name).decode_single_token_bytes(token)
+        token = encoding(encoding_name).decode_single_token_bytes(token)
     if isinstance(token, bytes):
         try:
             token = token.decode("utf-8")
@@ -95,12 +92,16 @@ def next_token_table(
 
 @dataclass
 class Generation:
-    """A continuation and how it was made: ``steps`` has one row per generated token."""
+    """A continuation and how it was made: ``steps`` has one row per generated token.
+
+    ``steps`` rounds probabilities for display; ``probabilities`` holds each pick's exact one.
+    """
 
     prompt: str
     ids: list[int]
     text: str
     steps: pd.DataFrame
+    probabilities: list[float] = dataclasses.field(default_factory=list)
 
 
 def _row(step: int, context: str, ranked: Sequence, k: int, pick: str, p: float) -> dict:
@@ -129,8 +130,8 @@ def generation_steps(
     import numpy as np
     import pandas as pd
 
-    enc = _encoding(encoding_name)
-    ids, new, rows = enc.encode_ordinary(prompt), [], []
+    enc = encoding(encoding_name)
+    ids, new, rows, picked = enc.encode_ordinary(prompt), [], [], []
     for step in range(1, max_tokens + 1):
         ranked = _ranked(predict(list(ids)))
         if not ranked:
@@ -146,12 +147,9 @@ def generation_steps(
         rows.append(_row(step, context, labels, k, token_label(pick, encoding_name), p))
         ids.append(pick)
         new.append(pick)
+        picked.append(p)
     steps = pd.DataFrame(rows, columns=list(_row(0, "", [], k, "", 0))).set_index("step")
-    return Generation(prompt, new, enc.decode(new), steps)
-
-
-def _field(obj: Any, name: str) -> Any:
-    return obj[name] if isinstance(obj, Mapping) else getattr(obj, name)
+    return Generation(prompt, new, enc.decode(new), steps, picked)
 
 
 def logprob_steps(content: Sequence[Any], k: int = 3, tail: int = 3) -> pd.DataFrame:
@@ -164,27 +162,21 @@ def logprob_steps(content: Sequence[Any], k: int = 3, tail: int = 3) -> pd.DataF
 
     rows, previous = [], []
     for step, item in enumerate(content, start=1):
-        top = [(repr(_field(t, "token")), math.exp(_field(t, "logprob")))
-               for t in _field(item, "top_logprobs") or []]
+        top = [(repr(field(t, "token")), math.exp(field(t, "logprob")))
+               for t in field(item, "top_logprobs") or []]
         context = "…" + repr("".join(previous[-tail:])) if previous else "(the prompt)"
-        token = _field(item, "token")
-        rows.append(_row(step, context, top, k, repr(token), math.exp(_field(item, "logprob"))))
+        token = field(item, "token")
+        rows.append(_row(step, context, top, k, repr(token), math.exp(field(item, "logprob"))))
         previous.append(token)
     return pd.DataFrame(rows, columns=list(_row(0, "", [], k, "", 0))).set_index("step")
 
 
-def token_probabilities(
-    predict: Predictor, prompt: str, continuation: str, encoding_name: str = "o200k_base"
-) -> pd.DataFrame:
-    """How likely the predictor found each token of ``continuation`` after ``prompt``.
-
-    ``rank`` 1 means the token was the predictor's top choice; a token it never offered gets
-    probability 0 and no rank.
-    """
-    import pandas as pd
-
-    enc = _encoding(encoding_name)
-    ids, rows = enc.encode_ordinary(prompt), []
+def _continuation(
+    predict: Predictor, prompt: str, continuation: str, encoding_name: str
+) -> list[tuple[int, float, int | None]]:
+    """(token, exact probability, rank or None) for each token of ``continuation``."""
+    enc = encoding(encoding_name)
+    ids, out = enc.encode_ordinary(prompt), []
     # Tokenize the two together, as the model would see them ("says" + ' "bring' may split
     # differently from ' "bring' alone), unless that would change the prompt's own tokens.
     joint = enc.encode_ordinary(prompt + continuation)
@@ -194,9 +186,32 @@ def token_probabilities(
         ranked = _ranked(predict(list(ids)))
         probabilities = dict(ranked)
         rank = [t for t, _ in ranked].index(token) + 1 if token in probabilities else None
-        rows.append({"token": token_label(token, encoding_name),
-                     "probability": round(probabilities.get(token, 0.0), 4), "rank": rank})
+        out.append((token, probabilities.get(token, 0.0), rank))
         ids.append(token)
+    return out
+
+
+def continuation_probabilities(
+    predict: Predictor, prompt: str, continuation: str, encoding_name: str = "o200k_base"
+) -> list[float]:
+    """The exact probability of each token of ``continuation`` after ``prompt`` (0 for a token
+    the predictor never offered): the numbers :func:`token_probabilities` shows rounded."""
+    return [p for _, p, _ in _continuation(predict, prompt, continuation, encoding_name)]
+
+
+def token_probabilities(
+    predict: Predictor, prompt: str, continuation: str, encoding_name: str = "o200k_base"
+) -> pd.DataFrame:
+    """How likely the predictor found each token of ``continuation`` after ``prompt``.
+
+    ``rank`` 1 means the token was the predictor's top choice; a token it never offered gets
+    probability 0 and no rank. Probabilities are rounded to 4 digits for display
+    (:func:`continuation_probabilities` gives them exactly).
+    """
+    import pandas as pd
+
+    rows = [{"token": token_label(token, encoding_name), "probability": round(p, 4), "rank": rank}
+            for token, p, rank in _continuation(predict, prompt, continuation, encoding_name)]
     table = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="position"))
     return table.astype({"rank": "Int64"})  # integers, with <NA> for a token never offered
 

@@ -7,8 +7,10 @@
        b) 4
     >>> quiz.check(["b"])
     ✅ 1. b) 4: Count them.
-    1/1 correct.
+    ✅ 1/1 correct.
     True
+
+Answers are option letters or indices, in a list (``["b", 0]``) or as one string (``"ba"``).
 
 ``quiz.show()`` displays radio buttons and a "Check answers" button. Where widgets cannot
 render (a notebook viewed without a kernel, nbval), the same output reads as the text above.
@@ -17,8 +19,9 @@ render (a notebook viewed without a kernel, nbval), the same output reads as the
 from __future__ import annotations
 
 import html
+import re
 import string
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,12 +30,26 @@ __all__ = ["Question", "Quiz", "WidgetView"]
 LETTERS = string.ascii_lowercase
 
 
+class Options(tuple):
+    """A question's options, in order; ``items()`` pairs each with its letter."""
+
+    def items(self) -> list[tuple[str, str]]:
+        """``[("a", first option), ("b", second option), ...]``"""
+        return [(LETTERS[i], option) for i, option in enumerate(self)]
+
+
 @dataclass(frozen=True)
 class Question:
     text: str
     options: Sequence[str]
     answer: int  # index of the right option
     explanation: str = ""  # why the right answer is right; shown after checking
+    hint: str = ""  # shown after a wrong answer (must not give the answer away)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", Options(self.options))
+        if not 0 <= self.answer < len(self.options):
+            raise ValueError(f"answer {self.answer} is not an option of {self.text!r}")
 
 
 class WidgetView:
@@ -60,11 +77,31 @@ def _index(choice: Any, n_options: int) -> int | None:
     return None
 
 
+def _answers(answers: Any) -> list | None:
+    """The answers as a list (None when they are not a list, a tuple or a string)."""
+    if answers is None:
+        return []
+    if isinstance(answers, str):  # "bca", "b, c, a" or "b) c) a)"
+        return re.findall(r"[^\s,;)]", answers)
+    if isinstance(answers, list | tuple):
+        return list(answers)
+    return None
+
+
 class Quiz:
     """A list of :class:`Question`; answers are option letters ("b") or indices (1)."""
 
     def __init__(self, questions: Sequence[Question], title: str = "Quiz") -> None:
         self.questions, self.title = list(questions), title
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self.questions)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __getitem__(self, i: int) -> Question:
+        return self.questions[i]
 
     def text(self) -> str:
         lines = []
@@ -78,9 +115,19 @@ class Quiz:
         """The right letters, in order."""
         return [LETTERS[q.answer] for q in self.questions]
 
-    def check(self, answers: Sequence[Any] | None) -> bool:
-        """Print one line per question and a score; True when every answer is right."""
-        answers = list(answers or [])
+    def check(self, answers: Sequence[Any] | str | None) -> bool:
+        """Print one line per question, then the verdict (✅ or ❌ and the score).
+
+        True when every answer is right; never raises on answers of the wrong type.
+        """
+        answers = _answers(answers)
+        if answers is None:
+            print('❌ Give a list with one letter per question, e.g. ["a", "c", ...].')
+            return False
+        if len(answers) > len(self.questions):
+            print(f"❌ {len(answers)} answers for {len(self.questions)} questions: give one "
+                  "letter per question.")
+            return False
         right = 0
         for n, q in enumerate(self.questions, 1):
             given = answers[n - 1] if n - 1 < len(answers) else None
@@ -90,11 +137,14 @@ class Quiz:
                 print(f"⬜ {n}. Not answered yet (choose one of {letters}).")
             elif i == q.answer:
                 right += 1
-                print(f"✅ {n}. {LETTERS[i]}) {q.options[i]}: {q.explanation}".rstrip(": "))
+                chosen = q.options[i].rstrip(".")
+                print(f"✅ {n}. {LETTERS[i]}) {chosen}: {q.explanation}".rstrip(": "))
             else:
-                print(f"❌ {n}. Not {LETTERS[i]}) {q.options[i]}. Re-read the section and try again.")
-        print(f"{right}/{len(self.questions)} correct.")
-        return right == len(self.questions)
+                hint = q.hint or "Re-read the section and try again."
+                print(f"❌ {n}. Not {LETTERS[i]}) {q.options[i].rstrip('.')}. {hint}")
+        ok = right == len(self.questions)
+        print(f"{'✅' if ok else '❌'} {right}/{len(self.questions)} correct.")
+        return ok
 
     def widget(self) -> Any:
         """Radio buttons per question, a check button and a feedback area."""

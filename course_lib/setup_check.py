@@ -27,17 +27,26 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from course_lib.config import KEY_VARIABLES, TRUTHY
+
 Level = Literal["ok", "info", "warning", "error"]
 ICONS = {"ok": "✅", "info": "ℹ️ ", "warning": "⚠️ ", "error": "❌"}
-KEY_NAMES = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
-# Shapes of real keys; the same rule as tests/test_hygiene.py, so the two never disagree.
+# Shapes of real keys: OpenAI (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-), and the
+# generic "Bearer <long token>" pasted from a curl command. tests/test_hygiene.py scans the
+# repository with find_keys below, so this file and that test can never disagree.
 KEY_PATTERN = re.compile(
     r"sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}|Bearer\s+(?!offline)[A-Za-z0-9_-]{30,}"
 )
-PLACEHOLDER = re.compile(r"test|fake|SECRET|example|not-a-real|your|here|xxxx|\.\.\.|<", re.I)
+# Words that mark a placeholder or a test fixture ("sk-your-key-here", "sk-proj-xxxx…").
+# A placeholder word must stand on its own (between - _ or the ends): a random real key
+# contains "here" or "test" by chance about once in a thousand, "-test-" practically never.
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z0-9])(?:test|fake|secret|example|not-a-real|your|here|x{4,})(?![A-Za-z0-9])"
+    r"|\.\.\.|<",
+    re.I,
+)
 SHORTEST_REAL_KEY = 40  # every real OpenAI/Anthropic key is longer than this
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")
-TRUTHY = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,7 @@ def key_problems(value: str, provider: str = "openai") -> list[tuple[str, str]]:
                  "the value is only what comes after the '='")]
     if any(c.isspace() for c in value):
         return [("contains a space or line break", "paste the key again, on one line")]
-    if PLACEHOLDER.search(value) and not value.startswith("offline"):
+    if is_placeholder(value) and not value.startswith("offline"):
         return [("looks like a placeholder, not a real key",
                  "paste your key from the provider's dashboard")]
     if provider == "openai" and value.startswith("sk-ant-"):
@@ -166,7 +175,7 @@ def _dotenv_findings(path: Path | None, start: Path) -> tuple[list[Finding], dic
         for folder in (start, *start.parents):  # near misses beside .env.example
             for name in (".env.txt", "env", ".env.example"):
                 near = folder / name
-                if near.is_file() and any(_read_env_file(near).get(k) for k in KEY_NAMES.values()):
+                if near.is_file() and any(_read_env_file(near).get(k) for k in KEY_VARIABLES.values()):
                     where = _shown(near, start)
                     findings.append(Finding(
                         "error", ".env", f"a key is filled in {where}, which is not read"
@@ -195,7 +204,7 @@ def _normal(name: str) -> str:
 
 def _key_findings(provider: str, values: Mapping[str, str], shell: Mapping[str, str],
                   file_values: Mapping[str, str]) -> list[Finding]:
-    name = KEY_NAMES[provider]
+    name = KEY_VARIABLES[provider]
     brand = "OPENAI" if provider == "openai" else "ANTHROPIC|CLAUDE"
     lookalikes = sorted(
         k for k, v in values.items()
@@ -288,6 +297,21 @@ def _texts(path: Path) -> Iterable[tuple[str, str]]:
         yield f"cell {n} output", json.dumps(cell.get("outputs", []))
 
 
+def is_placeholder(text: str) -> bool:
+    """Does ``text`` look like a placeholder or a test fixture rather than a real key?"""
+    return bool(PLACEHOLDER.search(text))
+
+
+def find_keys(text: str) -> list[str]:
+    """Key-shaped strings in ``text``, placeholders left out, each once, in order.
+
+    >>> find_keys("api_key='offline-stand-in'  OPENAI_API_KEY=sk-your-key-goes-here-0123456789")
+    []
+    """
+    return list(dict.fromkeys(m.group() for m in KEY_PATTERN.finditer(text)
+                              if not is_placeholder(m.group())))
+
+
 def scan_for_keys(paths: Iterable[str | Path], known: Iterable[str] = (),
                   start: Path | None = None) -> list[Finding]:
     """Find key-shaped strings (or the ``known`` key values) in files or folders.
@@ -306,7 +330,7 @@ def scan_for_keys(paths: Iterable[str | Path], known: Iterable[str] = (),
         if not file.is_file() or file.name.startswith(".env"):
             continue
         for where, text in _texts(file):
-            hits = [m.group() for m in KEY_PATTERN.finditer(text) if not PLACEHOLDER.search(m.group())]
+            hits = find_keys(text)
             hits += [k for k in known if k in text and k not in hits]
             for hit in dict.fromkeys(hits):
                 place = _shown(file, start) + (f" ({where})" if where else "")
@@ -345,11 +369,11 @@ def diagnose(
     if values.get("COURSE_OFFLINE", "").strip().lower() in TRUTHY:
         findings.append(Finding("info", "COURSE_OFFLINE", "is set: every lesson uses the offline "
                                 "stand-in, even with keys", "remove it to use the real APIs"))
-    for provider in KEY_NAMES:
+    for provider in KEY_VARIABLES:
         findings += _key_findings(provider, values, env, file_values)
     findings += _model_findings(values)
     findings += _proxy_findings(values)
-    keys = [values.get(name, "") for name in KEY_NAMES.values()]
+    keys = [values.get(name, "") for name in KEY_VARIABLES.values()]
     findings += scan_for_keys(scan, known=keys, start=start)
     return findings
 

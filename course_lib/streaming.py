@@ -25,20 +25,16 @@ as it comes (do not collect it into a list first).
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TextIO
 
+from course_lib._fields import field
+
 __all__ = ["StreamResult", "collect_stream", "print_stream"]
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """``obj.name`` or ``obj[name]``: SDK objects and parsed JSON read the same way."""
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
 
 
 @dataclass
@@ -48,11 +44,11 @@ class StreamResult:
     text: str = ""
     finish_reason: str | None = None  # OpenAI finish_reason, or Anthropic stop_reason
     usage: Any = None  # OpenAI: the SDK usage object; Anthropic: a dict of counts; None if absent
-    tool_calls: list[dict] = field(default_factory=list)  # {"index", "id", "name", "arguments"}
+    tool_calls: list[dict] = dataclasses.field(default_factory=list)  # {"index", "id", "name", "arguments"}
     ttft_s: float | None = None  # time to the first piece of content (text or tool arguments)
     total_s: float = 0.0  # time until the stream ended
-    chunk_times: list[float] = field(default_factory=list)  # arrival of each content piece
-    chunk_texts: list[str] = field(default_factory=list)  # the pieces (text or tool arguments)
+    chunk_times: list[float] = dataclasses.field(default_factory=list)  # arrival of each content piece
+    chunk_texts: list[str] = dataclasses.field(default_factory=list)  # the pieces (text or tool arguments)
     events: int = 0  # chunks/events read, including ones without content
 
     def __repr__(self) -> str:
@@ -81,25 +77,25 @@ def _new_call() -> dict:
 
 
 def _openai_chunk(chunk: Any, result: StreamResult, calls: _Calls) -> tuple[str, str]:
-    if _get(chunk, "usage") is not None:  # the include_usage chunk (choices == [])
-        result.usage = _get(chunk, "usage")
+    if field(chunk, "usage") is not None:  # the include_usage chunk (choices == [])
+        result.usage = field(chunk, "usage")
     text = arguments = ""
-    for choice in _get(chunk, "choices") or []:
-        if (_get(choice, "index") or 0) != 0:
+    for choice in field(chunk, "choices") or []:
+        if (field(choice, "index") or 0) != 0:
             continue
-        delta = _get(choice, "delta") or {}
-        text += _get(delta, "content") or ""
-        for fragment in _get(delta, "tool_calls") or []:
+        delta = field(choice, "delta") or {}
+        text += field(delta, "content") or ""
+        for fragment in field(delta, "tool_calls") or []:
             # The first fragment of a call carries id and name; later ones only arguments.
-            call = calls.setdefault(_get(fragment, "index") or 0, _new_call())
-            function = _get(fragment, "function") or {}
-            call["id"] = _get(fragment, "id") or call["id"]
-            call["name"] = _get(function, "name") or call["name"]
-            piece = _get(function, "arguments") or ""
+            call = calls.setdefault(field(fragment, "index") or 0, _new_call())
+            function = field(fragment, "function") or {}
+            call["id"] = field(fragment, "id") or call["id"]
+            call["name"] = field(function, "name") or call["name"]
+            piece = field(function, "arguments") or ""
             call["arguments"] += piece
             arguments += piece
-        if _get(choice, "finish_reason"):
-            result.finish_reason = _get(choice, "finish_reason")
+        if field(choice, "finish_reason"):
+            result.finish_reason = field(choice, "finish_reason")
     return text, arguments
 
 
@@ -112,32 +108,32 @@ _ANTHROPIC_COUNTS = (
 
 
 def _anthropic_event(event: Any, result: StreamResult, calls: _Calls) -> tuple[str, str]:
-    kind = _get(event, "type")
+    kind = field(event, "type")
     if kind == "message_start":
-        usage = _get(_get(event, "message"), "usage")
+        usage = field(field(event, "message"), "usage")
         if usage is not None:
-            result.usage = {name: _get(usage, name) or 0 for name in _ANTHROPIC_COUNTS}
+            result.usage = {name: field(usage, name) or 0 for name in _ANTHROPIC_COUNTS}
     elif kind == "content_block_start":
-        block = _get(event, "content_block")
-        if _get(block, "type") == "tool_use":
-            call = calls.setdefault(_get(event, "index") or 0, _new_call())
-            call["id"], call["name"] = _get(block, "id"), _get(block, "name")
+        block = field(event, "content_block")
+        if field(block, "type") == "tool_use":
+            call = calls.setdefault(field(event, "index") or 0, _new_call())
+            call["id"], call["name"] = field(block, "id"), field(block, "name")
     elif kind == "content_block_delta":
-        delta = _get(event, "delta")
-        if _get(delta, "type") == "text_delta":
-            return _get(delta, "text") or "", ""
-        if _get(delta, "type") == "input_json_delta":
-            piece = _get(delta, "partial_json") or ""
-            calls.setdefault(_get(event, "index") or 0, _new_call())["arguments"] += piece
+        delta = field(event, "delta")
+        if field(delta, "type") == "text_delta":
+            return field(delta, "text") or "", ""
+        if field(delta, "type") == "input_json_delta":
+            piece = field(delta, "partial_json") or ""
+            calls.setdefault(field(event, "index") or 0, _new_call())["arguments"] += piece
             return "", piece
     elif kind == "message_delta":
-        result.finish_reason = _get(_get(event, "delta"), "stop_reason") or result.finish_reason
-        usage = _get(event, "usage")
+        result.finish_reason = field(field(event, "delta"), "stop_reason") or result.finish_reason
+        usage = field(event, "usage")
         if usage is not None:  # cumulative counts: keep the latest value, never add them up
             result.usage = dict(result.usage or {})
             for name in _ANTHROPIC_COUNTS:
-                if isinstance(_get(usage, name), int):
-                    result.usage[name] = _get(usage, name)
+                if isinstance(field(usage, name), int):
+                    result.usage[name] = field(usage, name)
     # message_stop, content_block_stop, ping and the helper's own "text"/"input_json"
     # events (which repeat the deltas above) add nothing new.
     return "", ""
@@ -171,9 +167,9 @@ def print_stream(
     calls: _Calls = {}
     for item in stream:
         result.events += 1
-        if _get(item, "type") == "chunk" and _get(item, "chunk") is not None:
-            item = _get(item, "chunk")  # the OpenAI helper's ChunkEvent wraps a raw chunk
-        if _get(item, "choices") is not None or _get(item, "object") == "chat.completion.chunk":
+        if field(item, "type") == "chunk" and field(item, "chunk") is not None:
+            item = field(item, "chunk")  # the OpenAI helper's ChunkEvent wraps a raw chunk
+        if field(item, "choices") is not None or field(item, "object") == "chat.completion.chunk":
             text, arguments = _openai_chunk(item, result, calls)
         else:
             text, arguments = _anthropic_event(item, result, calls)

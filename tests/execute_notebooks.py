@@ -21,10 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+def slides(nb) -> None:
+    """Mark slides for the instructor's slide view (RISE): the title and each "## " section
+    start a slide; everything else scrolls within it."""
+    nb.metadata["rise"] = {"scroll": True, "transition": "none", "enable_chalkboard": False}
+    for index, cell in enumerate(nb.cells):
+        starts = index == 0 or (cell.cell_type == "markdown" and cell.source.startswith("## "))
+        cell.metadata["slideshow"] = {"slide_type": "slide" if starts else "-"}
+
+
 def clean(nb) -> None:
     """Drop metadata that changes on every run or every machine."""
     keep = {k: v for k, v in nb.metadata.items() if k in ("celltoolbar", "rise")}
     nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}, **keep}
+    slides(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)

@@ -42,10 +42,10 @@ def test_unknown_provider(env):
 
 
 def test_banner_names_provider_model_and_switch_but_never_the_key(env):
-    env.setenv("OPENAI_API_KEY", "sk-proj-SECRETSECRETSECRET1234")
+    env.setenv("OPENAI_API_KEY", "sk-proj-fake-SECRET-0123456789abcdef")
     line = clients.banner(config.provider("openai"))
     assert "OpenAI" in line and "real API" in line and config.DEFAULT_MODELS["openai"] in line
-    assert "SECRET" not in line and "sk-" not in line
+    assert "SECRET" not in line and "sk-" not in line and "fake" not in line
 
 
 def test_real_clients_are_the_sdk_classes_with_forwarded_options(env):

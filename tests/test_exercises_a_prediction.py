@@ -12,6 +12,9 @@ from course_lib.exercises import (
     check_sequence_probability,
     check_taught_fact,
 )
+from course_lib.offline import ngram
+from course_lib.quiz import Quiz
+from course_lib.tokens import encoding
 
 
 def verdict(capsys, ok):
@@ -24,19 +27,34 @@ def verdict(capsys, ok):
 # -- 7.0 ------------------------------------------------------------------------------------
 
 
-def test_magic_quiz(capsys):
-    right = [q.answer for q in MAGIC_QUIZ]
-    assert check_magic_quiz(right) and verdict(capsys, True)
-    assert check_magic_quiz("".join(right).upper()) and verdict(capsys, True)
+def test_magic_quiz_accepts_letters_as_the_lesson_documents(capsys):
+    # The 7.0 notebook asks for answers like ["a", "c", "b"]; any spelling of a letter works.
+    right = MAGIC_QUIZ.solution
+    for answers in (right, [a.upper() + ")" for a in right], "".join(right), ", ".join(right)):
+        assert check_magic_quiz(answers) is True
+        out = capsys.readouterr().out
+        assert out.splitlines()[-1] == "✅ 3/3 correct.", out
+    assert check_magic_quiz(["abc".index(a) for a in right])  # indices, as in every quiz
+    capsys.readouterr()
+
+
+def test_magic_quiz_rejects_with_the_questions_hint(capsys):
+    right = MAGIC_QUIZ.solution
     wrong = ["c" if a != "c" else "a" for a in right]
-    assert not check_magic_quiz(wrong)
-    assert MAGIC_QUIZ[0].hint in verdict(capsys, False)
+    assert check_magic_quiz(wrong) is False
+    out = capsys.readouterr().out
+    assert MAGIC_QUIZ[0].hint in out and out.splitlines()[-1] == "❌ 0/3 correct."
     assert not check_magic_quiz(None) and "Not answered" in verdict(capsys, False)
-    assert not check_magic_quiz(["a"]) and verdict(capsys, False)
+    assert not check_magic_quiz(["a"]) and "❌" in capsys.readouterr().out
+    assert not check_magic_quiz([*right, "a"]) and "❌" in capsys.readouterr().out
 
 
-def test_quiz_answers_are_among_the_options():
-    assert all(q.answer in q.options for q in MAGIC_QUIZ)
+def test_magic_quiz_is_a_course_quiz_the_lesson_can_list():
+    # Lesson 7.0 prints the questions with: for letter, option in q.options.items()
+    assert isinstance(MAGIC_QUIZ, Quiz) and len(MAGIC_QUIZ) == 3
+    for q in MAGIC_QUIZ:
+        assert [letter for letter, _ in q.options.items()] == ["a", "b", "c"]
+        assert q.hint and q.explanation
 
 
 # -- 7.1 ------------------------------------------------------------------------------------
@@ -129,3 +147,26 @@ def test_confident_nonsense_rejects_what_the_corpus_knows(capsys):
     assert not check_confident_nonsense("When a recipe says", ' "bring to the boil',
                                         corpus_name="kitchen")
     verdict(capsys, False)
+
+
+def test_confident_nonsense_decides_on_exact_probabilities(capsys, monkeypatch):
+    # Both probabilities are below what the step tables show (3-4 digits: 0.000 and 0.0000),
+    # yet the model's own token is 13x likelier than the truth: that passes with margin 10.
+    enc = encoding()
+    own, true = enc.encode_ordinary(" no"), enc.encode_ordinary(" yes")
+    assert len(own) == len(true) == 1
+
+    class Model:
+        def next_token_distribution(self, context, k=None):
+            return [(own[0], 0.0004), (true[0], 0.00003)][:k]
+
+    monkeypatch.setattr(ngram, "default_model", Model)
+    assert check_confident_nonsense("Is the answer to this", " yes") is True
+    verdict(capsys, True)
+    assert check_confident_nonsense("Is the answer to this", " yes", margin=20) is False
+    verdict(capsys, False)
+
+
+def test_confident_nonsense_needs_a_real_prompt(capsys):
+    assert not check_confident_nonsense("x", "x")
+    assert "few words" in verdict(capsys, False)

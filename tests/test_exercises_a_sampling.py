@@ -149,7 +149,20 @@ def test_quiz_accepts_the_right_answers_in_any_spelling(capsys):
     assert checks.check_quiz_7_6(solution)
     assert checks.check_quiz_7_6([s.upper() for s in solution])
     assert checks.check_quiz_7_6(["abcd".index(s) for s in solution])
-    assert capsys.readouterr().out.count("All right") == 3
+    assert checks.check_quiz_7_6("".join(solution))
+    assert capsys.readouterr().out.count("✅ 6/6 correct.") == 4
+
+
+def test_quiz_prints_one_verdict(capsys):
+    # One line per question, then exactly one verdict (the score), as every course quiz.
+    solution = checks.quiz_7_6().solution
+    all_a = ["a"] * len(solution)
+    for answers, verdict in ((solution, "✅ 6/6 correct."),
+                             (all_a, f"❌ {solution.count('a')}/6 correct.")):
+        checks.check_quiz_7_6(answers)
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[-1] == verdict
+        assert len(lines) == len(solution) + 1
 
 
 def test_quiz_rejects_wrong_and_missing_answers(capsys):

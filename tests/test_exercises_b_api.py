@@ -1,5 +1,7 @@
 """Checks for lessons 7.7-7.10: each accepts correct answers and rejects wrong ones with a hint."""
 
+import re
+
 import pytest
 
 from course_lib.exercises import (
@@ -74,6 +76,29 @@ def test_describe_key_accepts_safe_descriptions(capsys):
     verdict(capsys, True)
     assert check_describe_key(lambda key: f"{key[:4]}… ({len(key)} chars)")
     verdict(capsys, True)
+
+
+def _public_prefix(key):
+    return re.match(r"sk-(?:ant-api\d\d-|proj-|svcacct-)?|", key).group()
+
+
+def test_describe_key_allows_the_full_public_prefix(capsys):
+    # Anthropic keys all start sk-ant-api03-: showing that reveals nothing secret.
+    def describe(key):
+        return f"{_public_prefix(key)}… ({len(key)} characters)"
+
+    assert describe("sk-" + "ant-api03-" + "a" * 8) == "sk-" + "ant-api03-… (21 characters)"
+    assert check_describe_key(describe)
+    verdict(capsys, True)
+
+
+def test_describe_key_rejects_the_start_of_the_secret_after_the_prefix(capsys):
+    def describe(key):
+        shown = len(_public_prefix(key)) + 5
+        return f"{key[:shown]}… ({len(key)} characters)"
+
+    assert not check_describe_key(describe)
+    assert "secret" in verdict(capsys, False)
 
 
 @pytest.mark.parametrize("describe", [

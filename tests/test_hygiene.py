@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from course_lib import models
+from course_lib import models, setup_check
+from course_lib.setup_check import find_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-
-# Shapes of real provider keys: OpenAI (sk-, sk-proj-), Anthropic (sk-ant-), and the
-# generic "Bearer <long token>" pasted from a curl command.
-KEY_PATTERN = re.compile(
-    r"sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}"
-    r"|Bearer\s+(?!offline)[A-Za-z0-9_-]{30,}"
-)
 
 
 def tracked_files() -> list[Path]:
@@ -30,24 +24,40 @@ def tracked_files() -> list[Path]:
 
 
 def test_no_api_keys_in_any_file():
+    # The same rule (key shapes, placeholders) that lesson 7.8's scan_for_keys applies.
+    files = tracked_files()
+    assert len(files) > 50 and ROOT / "course_lib" / "setup_check.py" in files
     offenders = []
-    for path in tracked_files():
+    for path in files:
         try:
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
-        for match in KEY_PATTERN.finditer(text):
-            # Test fixtures use obviously fake keys containing "test", "fake" or "SECRET".
-            if not re.search(r"test|fake|SECRET|example|not-a-real", match.group(), re.I):
-                offenders.append(f"{path.relative_to(ROOT)}: {match.group()[:12]}…")
+        offenders += [f"{path.relative_to(ROOT)}: {key[:12]}…" for key in find_keys(text)]
     assert not offenders, "Something shaped like an API key is committed:\n" + "\n".join(offenders)
 
 
-def test_key_pattern_catches_real_shapes():
+def test_key_rule_catches_real_shapes_and_skips_placeholders():
     body = "abcdefghijklmnopqrstuvwxyz012345"  # built here so this file holds no key shape
-    assert KEY_PATTERN.search("OPENAI_API_KEY=sk-" + "proj-" + body)
-    assert KEY_PATTERN.search("x-api-key: sk-" + "ant-api03-" + body)
-    assert not KEY_PATTERN.search("api_key='offline-stand-in'")
+    assert find_keys("OPENAI_API_KEY=sk-" + "proj-" + body) == ["sk-" + "proj-" + body]
+    assert find_keys("x-api-key: sk-" + "ant-api03-" + body)
+    assert find_keys("curl -H 'Authorization: Bearer " + body + "'")
+    assert not find_keys("api_key='offline-stand-in'")
+    assert not find_keys("Bearer offline-" + body)
+    for placeholder in ("sk-" + "proj-" + "xxxx" * 6, "sk-" + "your-key-here-" + body,
+                        "sk-" + "test-" + body, "sk-" + "ant-fake-" + body):
+        assert not find_keys(placeholder), placeholder
+
+
+def test_this_test_and_the_lessons_scan_flag_the_same_strings(tmp_path):
+    # Lesson 7.8's scan_for_keys and this test share find_keys: a placeholder that one skips
+    # the other skips too.
+    body = "abcdefghijklmnopqrstuvwxyz012345"
+    real, placeholder = "sk-" + "proj-" + body, "sk-" + "proj-" + "xxxx" * 6
+    (tmp_path / "cell.py").write_text(f"a = {real!r}\nb = {placeholder!r}\n", encoding="utf-8")
+    scanned = setup_check.scan_for_keys([tmp_path], start=tmp_path)
+    assert len(scanned) == 1 and "OpenAI project key" in scanned[0].message
+    assert find_keys((tmp_path / "cell.py").read_text(encoding="utf-8")) == [real]
 
 
 def test_env_file_is_ignored_and_example_committed():

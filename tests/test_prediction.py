@@ -9,6 +9,7 @@ import pytest
 
 from course_lib.offline.ngram import NGramModel
 from course_lib.prediction import (
+    continuation_probabilities,
     copied_pieces,
     generation_steps,
     logprob_steps,
@@ -149,3 +150,19 @@ def test_copied_pieces_cover_the_text_with_real_pieces():
         assert "".join(p for p, _ in pieces) == text
         for piece, start in pieces:
             assert start == corpus.find(piece)
+
+
+def test_exact_probabilities_beside_the_rounded_tables():
+    # Tables round for display (p(pick) to 3 digits, probability to 4); decisions need the
+    # exact values, which Generation.probabilities and continuation_probabilities keep.
+    probs = {THE: 0.123456789, A: 0.0000123}
+
+    def predict(ids):
+        return probs
+
+    generation = generation_steps(predict, "x", 3)
+    assert generation.probabilities == [0.123456789] * 3
+    assert list(generation.steps["p(pick)"]) == [0.123] * 3
+    assert continuation_probabilities(predict, "x", " a the") == [0.0000123, 0.123456789]
+    table = token_probabilities(predict, "x", " a the")
+    assert list(table["probability"]) == [0.0, 0.1235]

@@ -84,3 +84,53 @@ def test_plots_and_widget_build():
     widget.widget.children[0].value = 1.3  # a slider move redraws (into the Output widget)
     draw(temperature=0.0, top_p=0.5)  # greedy draws without top-p
     matplotlib.pyplot.close("all")
+
+
+class _FixedDraw:
+    """A stand-in for np.random.Generator whose random() returns a chosen number."""
+
+    def __init__(self, u):
+        self.u = u
+
+    def random(self):
+        return self.u
+
+
+def _distribution_sampled(probs, temperature, top_p):
+    """The distribution ngram.sample_index draws from, read off without drawing.
+
+    sample_index turns one uniform number u in [0, 1) into an index, monotonically; index i
+    gets the interval of u that maps to it, and the interval's length is P(i). The boundaries
+    are found by bisection with a fixed "random" number.
+    """
+    def index(u):
+        return ngram.sample_index(probs, temperature, top_p, _FixedDraw(u))
+
+    bounds = [0.0]
+    for i in range(1, len(probs)):
+        lo, hi = bounds[-1], 1.0  # the smallest u giving an index >= i lies in (lo, hi]
+        if index(np.nextafter(1.0, 0)) < i:
+            bounds.append(1.0)
+            continue
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            lo, hi = (lo, mid) if index(mid) >= i else (mid, hi)
+        bounds.append(hi)
+    bounds.append(1.0)
+    return np.diff(bounds)
+
+
+@pytest.mark.parametrize(("temperature", "top_p"), [
+    (1.0, 1.0), (0.5, 1.0), (1.7, 1.0), (1.0, 0.6), (0.7, 0.9), (1.5, 0.3), (0.0, 1.0),
+])
+def test_the_stand_ins_sampler_and_the_library_agree_on_the_distribution(temperature, top_p):
+    # What lesson 7.5 teaches (softmax of the logits at T, then top-p) is what the offline
+    # stand-in samples from: same tokens kept, same probabilities.
+    model = ngram.NGramModel.train("a b a c a b a d a b a e a c a b", n=2)
+    _, probs = model.distribution(" a")
+    _, logits = model.logits(" a")
+    assert len(probs) >= 4
+    taught = top_p_filter(softmax_with_temperature(logits, temperature), top_p)
+    sampled = _distribution_sampled(probs, temperature, top_p)
+    assert list(sampled > 1e-9) == list(taught > 0)
+    assert np.allclose(sampled, taught, atol=1e-9)

@@ -246,3 +246,26 @@ def test_check_connection_against_the_stand_in(monkeypatch):
     assert "rejected the key" in sc.check_connection(bad)[0].message
     closed = openai.OpenAI(base_url="http://127.0.0.1:9/v1", api_key="offline-x", max_retries=0)
     assert "APIConnectionError" in sc.check_connection(closed)[0].message
+
+
+def test_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(sc).failed == 0
+
+
+def test_key_variables_and_truthy_values_come_from_the_config():
+    from course_lib import config
+
+    assert sc.KEY_VARIABLES is config.KEY_VARIABLES and sc.TRUTHY is config.TRUTHY
+    for value in config.TRUTHY:  # a value config accepts as "on", the diagnosis does too
+        topics = [f.topic for f in run({"COURSE_OFFLINE": value})]
+        assert "COURSE_OFFLINE" in topics
+
+
+def test_placeholder_words_inside_random_keys_do_not_hide_them():
+    from course_lib.setup_check import find_keys
+
+    body = "Ab3hereXy9TESTq7yourZ0kk2mm4nn6pp8qq0rr"  # placeholder words glued into random text
+    assert find_keys("OPENAI_API_KEY=sk-" + "proj-" + body)
+    assert not find_keys("OPENAI_API_KEY=sk-" + "your-key-here-0123456789abcdef")

@@ -1,8 +1,10 @@
 """Checks for the course's exercises: ``check_*`` functions with helpful messages.
 
-Each check prints one line (✅ or ❌ with a hint) and returns True/False; it never raises on
-a wrong answer, so a student's notebook keeps running. Checks accept any correct answer,
-from any provider: they test the property asked for, not one exact string.
+Each check prints one line (✅ or ❌ with a hint) and returns True/False; it never raises,
+whatever it is given (``_report.never_raises``), so a student's notebook keeps running.
+Quiz checks print one line per question, then a single ✅/❌ verdict with the score.
+Checks accept any correct answer, from any provider: they test the property asked for, not
+one exact string.
 
 One module per group of lessons; everything is re-exported here so lessons write
 ``from course_lib.exercises import check_token_count``.

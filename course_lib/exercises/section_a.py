@@ -10,32 +10,27 @@ import itertools
 import math
 from typing import Any
 
-from course_lib.exercises._report import report
+from course_lib.exercises._report import NOT_ANSWERED, call, never_raises, report
 
 __all__ = ["check_bpe_encode", "check_dense_text", "check_prompt_cost"]
-
-NOT_ANSWERED = "Not answered yet: replace the None with your answer, then re-run the cell."
-
-
-def _tokens(text: str, encoding_name: str) -> list[int]:
-    from course_lib.tokens import encoding  # lazy: tiktoken loads only when a check runs
-
-    return encoding(encoding_name).encode(text, disallowed_special=())
 
 
 # ---------------------------------------------------------------------------------------
 # Lesson 7.3 — Tokens under the hood
 
 
+@never_raises
 def check_dense_text(
     text: Any, *, max_chars: int = 20, min_tokens: int = 10, encoding_name: str = "o200k_base"
 ) -> bool:
     """Is ``text`` at most ``max_chars`` characters long yet at least ``min_tokens`` tokens?"""
+    from course_lib.tokens import count  # lazy: tiktoken loads only when a check runs
+
     if text is None:
         return report(False, "", NOT_ANSWERED)
     if not isinstance(text, str):
         return report(False, "", f"`text` should be a string, not {type(text).__name__}.")
-    n_chars, n_tokens = len(text), len(_tokens(text, encoding_name))
+    n_chars, n_tokens = len(text), count(text, encoding_name=encoding_name)
     if n_chars > max_chars:
         return report(
             False, "", f"That is {n_chars} characters; the limit is {max_chars}. Shorten it."
@@ -104,6 +99,7 @@ _BPE_CASES = [
 ]
 
 
+@never_raises
 def check_bpe_encode(encode: Any) -> bool:
     """Does ``encode(text, merges)`` apply learned merges exactly like the lesson's tokenizer?
 
@@ -117,16 +113,15 @@ def check_bpe_encode(encode: Any) -> bool:
         merges = _train(training_text, n_merges)
         for text in texts:
             expected = _encode(text, merges)
-            try:
-                got = encode(text, dict(merges))
-            except Exception as exc:  # a student's bug must not stop the notebook
-                return report(
-                    False, "", f"encode({text!r}, merges) raised {type(exc).__name__}: {exc}"
-                )
+            got, error = call(encode, text, dict(merges), shown=f"encode({text!r}, merges)")
+            if error:
+                return report(False, "", error)
             if got is None:
                 return report(
                     False, "", "encode() returned None: finish it and `return` the list of ids."
                 )
+            if isinstance(got, str | bytes) or not hasattr(got, "__iter__"):
+                return report(False, "", f"Return a list of ids, not {type(got).__name__}.")
             got = list(got)
             if got == expected:
                 continue
@@ -143,6 +138,7 @@ def check_bpe_encode(encode: Any) -> bool:
     return report(True, "encode() matches the reference tokenizer on every hidden case.", "")
 
 
+@never_raises
 def check_prompt_cost(
     dollars: Any,
     prompt: str,
@@ -154,21 +150,28 @@ def check_prompt_cost(
     """Is ``dollars`` the input cost of sending ``prompt`` ``requests`` times to ``model``?
 
     The expected answer ignores chat framing (tokens of ``prompt`` only); an answer that adds
-    the framing tokens of one user message is accepted too.
+    the framing tokens of one user message is accepted too. Prices come from the model table
+    (``course_lib.models.cost``).
     """
     from course_lib import models
-    from course_lib.tokens import count_chat_tokens
+    from course_lib.tokens import count, count_chat_tokens
 
     if dollars is None:
         return report(False, "", NOT_ANSWERED)
     if isinstance(dollars, bool) or not isinstance(dollars, int | float):
         return report(False, "", f"Give a number of dollars, not {type(dollars).__name__}.")
-    info = models.get(model)
-    tokens = len(_tokens(prompt, encoding_name))
+    if not isinstance(prompt, str):
+        return report(False, "", f"The prompt should be a string, not {type(prompt).__name__}.")
+    info = models.find(model) if isinstance(model, str) else None
+    if info is None:
+        shown = repr(model) if isinstance(model, str) else f"A {type(model).__name__}"
+        return report(False, "", f"{shown} is not a model id from data/models.csv: pass "
+                      "`model` as the lesson's first cell defines it.")
+    tokens = count(prompt, encoding_name=encoding_name)
     framed = count_chat_tokens([{"role": "user", "content": prompt}], encoding_name=encoding_name)
 
-    def price(n: int, per_million: float = info.input, times: int = requests) -> float:
-        return n * times * per_million / 1_000_000
+    def price(n: int, times: int = requests, kind: str = "prompt_tokens") -> float:
+        return models.cost({kind: n * times}, model)
 
     def near(value: float) -> bool:
         return math.isclose(dollars, value, rel_tol=1e-6, abs_tol=1e-12)
@@ -183,7 +186,8 @@ def check_prompt_cost(
             )
     mistakes = [
         (price(tokens) * 1_000_000, "Prices are per 1 MILLION tokens: divide by 1,000,000."),
-        (price(tokens, info.output), "That is the output price; a prompt is billed as input."),
+        (price(tokens, kind="completion_tokens"),
+         "That is the output price; a prompt is billed as input."),
         (price(tokens, times=1), f"That is one request; there are {requests:,}."),
         (price(len(prompt)), "You counted characters; count tokens with enc.encode(prompt)."),
         (price(len(prompt.split())), "You counted words; count tokens with enc.encode(prompt)."),

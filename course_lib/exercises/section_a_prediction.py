@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any, NamedTuple
+from typing import Any
 
-from course_lib.exercises._report import report
+from course_lib.exercises._report import NOT_ANSWERED, call, check_quiz, never_raises, report
+from course_lib.quiz import Question, Quiz
 
 __all__ = [
     "MAGIC_QUIZ",
@@ -21,80 +22,53 @@ __all__ = [
     "check_taught_fact",
 ]
 
-NOT_ANSWERED = "Not answered yet: replace the None in the cell above with your answer, then re-run."
-
-
-def _crash(call: str, exc: Exception) -> bool:
-    return report(False, "", f"{call} raised {type(exc).__name__}: {exc}")
-
 
 # ---------------------------------------------------------------------------------------
 # Lesson 7.0 — the quiz
 
 
-class Question(NamedTuple):
-    text: str
-    options: dict[str, str]
-    answer: str
-    hint: str
-
-
-MAGIC_QUIZ = (
-    Question(
-        "While a chat model writes its reply, what does it compute at each step?",
-        {
-            "a": "The whole answer, which it then prints slowly for effect.",
-            "b": "A probability for every token it knows; then one token is picked.",
-            "c": "The best-matching answer stored in a database of answers.",
-        },
-        "b",
-        "Look at the step table again: one row per token, each with candidates and "
-        "their probabilities.",
-    ),
-    Question(
-        "In the sampled step table, the pick was not always candidate #1. Why?",
-        {
-            "a": "The model made a mistake at those steps.",
-            "b": "The server lost some of the probabilities on the way.",
-            "c": "The pick is drawn at random in proportion to the probabilities, so a less "
-            "likely token is sometimes chosen.",
-        },
-        "c",
-        "Sampling: a token with probability 0.2 is picked about one time in five.",
-    ),
-    Question(
-        "The model wrote fluent text about Python. Where did that fluency come from?",
-        {
-            "a": "Patterns in the text it was trained on: which tokens tend to follow which.",
-            "b": "It looked the answer up on the internet during the call.",
-            "c": "It reasoned it out from first principles while you waited.",
-        },
-        "a",
-        "The tiny model in this lesson was built from nothing but counts over a corpus of "
-        "Python's documentation (lessons 7.1 and 7.2 build it).",
-    ),
+MAGIC_QUIZ = Quiz(
+    [
+        Question(
+            "While a chat model writes its reply, what does it compute at each step?",
+            ["The whole answer, which it then prints slowly for effect.",
+             "A probability for every token it knows; then one token is picked.",
+             "The best-matching answer stored in a database of answers."],
+            answer=1,
+            explanation="one step, one token: the model scores every candidate, one is picked.",
+            hint="Look at the step table again: one row per token, each with candidates and "
+            "their probabilities.",
+        ),
+        Question(
+            "In the sampled step table, the pick was not always candidate #1. Why?",
+            ["The model made a mistake at those steps.",
+             "The server lost some of the probabilities on the way.",
+             "The pick is drawn at random in proportion to the probabilities, so a less "
+             "likely token is sometimes chosen."],
+            answer=2,
+            explanation="that is sampling; lesson 7.5 shows how temperature changes the odds.",
+            hint="Sampling: a token with probability 0.2 is picked about one time in five.",
+        ),
+        Question(
+            "The model wrote fluent text about Python. Where did that fluency come from?",
+            ["Patterns in the text it was trained on: which tokens tend to follow which.",
+             "It looked the answer up on the internet during the call.",
+             "It reasoned it out from first principles while you waited."],
+            answer=0,
+            explanation="no magic, just next-token picks learned from a corpus.",
+            hint="The tiny model in this lesson was built from nothing but counts over a corpus "
+            "of Python's documentation (lessons 7.1 and 7.2 build it).",
+        ),
+    ],
+    title="Quiz: the AI magic problem (lesson 7.0)",
 )
 
 
+@never_raises
 def check_magic_quiz(answers: Any) -> bool:
-    """Grade lesson 7.0's quiz: ``answers`` like ``["a", "b", "c"]`` or ``"abc"``."""
-    if answers is None:
-        return report(False, "", NOT_ANSWERED)
-    if isinstance(answers, str):
-        answers = [c for c in answers if not c.isspace() and c not in ",;"]
-    answers = [str(a).strip().lower().rstrip(")") for a in answers]
-    if len(answers) != len(MAGIC_QUIZ):
-        return report(False, "", f"Give {len(MAGIC_QUIZ)} answers, one letter per question.")
-    wrong = [i for i, (q, a) in enumerate(zip(MAGIC_QUIZ, answers, strict=True)) if q.answer != a]
-    if wrong:
-        i = wrong[0]
-        return report(
-            False,
-            "",
-            f"{len(MAGIC_QUIZ) - len(wrong)} of {len(MAGIC_QUIZ)} right. "
-            f"Question {i + 1}: {MAGIC_QUIZ[i].hint}",
-        )
-    return report(True, f"All {len(MAGIC_QUIZ)} right: no magic, just next-token picks.", "")
+    """Grade lesson 7.0's quiz: ``answers`` like ``["a", "b", "c"]`` or ``"abc"`` (letters,
+    or option indices like every quiz of the course)."""
+    return check_quiz(MAGIC_QUIZ, answers)
 
 
 # ---------------------------------------------------------------------------------------
@@ -132,6 +106,7 @@ def _cases():
                 yield counts, context, _following(counts, context)
 
 
+@never_raises
 def check_greedy_next(greedy_next: Any) -> bool:
     """Does ``greedy_next(counts, context)`` return the most frequent next token id?
 
@@ -143,11 +118,11 @@ def check_greedy_next(greedy_next: Any) -> bool:
     if not callable(greedy_next):
         return report(False, "", "`greedy_next` should be a function: greedy_next(counts, context).")
     for counts, context, following in _cases():
-        try:
-            got = greedy_next(Counter(counts), context)
-        except Exception as exc:  # a student's bug must not stop the notebook
-            unseen = "" if following else " (this context never occurs: return None)"
-            return _crash(f"greedy_next(counts, {context}){unseen}", exc)
+        got, error = call(greedy_next, Counter(counts), context,
+                          shown=f"greedy_next(counts, {context})")
+        if error:
+            unseen = "" if following else " This context never occurs: return None."
+            return report(False, "", error + unseen)
         if not following:
             if got is not None:
                 return report(False, "", f"Context {context} never occurs in the counts, so "
@@ -181,6 +156,7 @@ def _sequence_probability(counts: Counter, ids: list[int]) -> float:
     return p
 
 
+@never_raises
 def check_sequence_probability(sequence_probability: Any) -> bool:
     """Does ``sequence_probability(counts, ids)`` multiply P(next | context) along ``ids``?
 
@@ -204,10 +180,10 @@ def check_sequence_probability(sequence_probability: Any) -> bool:
     ]
     for counts, ids in trials:
         expected = _sequence_probability(counts, ids)
-        try:
-            got = sequence_probability(Counter(counts), list(ids))
-        except Exception as exc:
-            return _crash(f"sequence_probability(counts, {ids})", exc)
+        got, error = call(sequence_probability, Counter(counts), list(ids),
+                          shown=f"sequence_probability(counts, {ids})")
+        if error:
+            return report(False, "", error)
         if got is None:
             return report(False, "", "sequence_probability returned None: `return` the product.")
         try:
@@ -244,6 +220,7 @@ def _greedy_table(model, prompt: str, k: int = 3) -> str:
     return ", ".join(shown)
 
 
+@never_raises
 def check_taught_fact(
     extra_text: Any,
     prompt: str = "To sort a list, use",
@@ -272,6 +249,7 @@ def check_taught_fact(
                   "continuations the corpus already has.")
 
 
+@never_raises
 def check_confident_nonsense(
     prompt: Any, truth: Any, corpus_name: str = "python_docs", margin: float = 10.0
 ) -> bool:
@@ -280,15 +258,20 @@ def check_confident_nonsense(
     mean) of the greedy continuation and of ``truth``, over the same number of tokens; passes
     when the model's own is at least ``margin`` times higher."""
     from course_lib.offline.ngram import NGramModel, corpus, default_model
-    from course_lib.prediction import generation_steps, token_probabilities
+    from course_lib.prediction import continuation_probabilities, generation_steps
+    from course_lib.tokens import count
 
     if prompt is None or truth is None:
         return report(False, "", NOT_ANSWERED)
     if not isinstance(prompt, str) or not isinstance(truth, str) or not truth.strip():
         return report(False, "", "Give two non-empty strings: a prompt and its true continuation.")
+    if count(prompt) < 3:
+        return report(False, "", "Start a sentence whose true ending you know, in a few words "
+                      "(e.g. \"The capital of France is\"), and give that ending as `truth`.")
     model = default_model() if corpus_name == "python_docs" else NGramModel.train(
         corpus(corpus_name), n=3)
-    true_probs = list(token_probabilities(model.next_token_distribution, prompt, truth)["probability"])
+    # Decide on the raw probabilities (the tables round them for display).
+    true_probs = continuation_probabilities(model.next_token_distribution, prompt, truth)
     own = generation_steps(model.next_token_distribution, prompt, len(true_probs))
     if own.text.strip() == truth.strip():
         return report(False, "", f"The model already says {truth!r}: that is memory, not "
@@ -297,7 +280,7 @@ def check_confident_nonsense(
     def per_token(probs: list[float]) -> float:
         return math.prod(probs) ** (1 / len(probs)) if probs else 0.0
 
-    mine, real = per_token(list(own.steps["p(pick)"])), per_token(true_probs)
+    mine, real = per_token(own.probabilities), per_token(true_probs)
     summary = (f"The model continues {prompt!r} with {own.text!r} ({mine:.3f} per token) and "
                f"gives the truth {truth!r} {real:.3f} per token.")
     if real * margin < mine:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from course_lib.exercises._report import report
+from course_lib.exercises._report import NOT_ANSWERED, call, check_quiz, never_raises, report
 from course_lib.quiz import Question, Quiz
+
+# numpy (and course_lib.sampling, which needs it) is imported inside the checks that use it:
+# `import course_lib.exercises` stays light.
 
 __all__ = [
     "check_fits_window",
@@ -21,16 +22,11 @@ __all__ = [
     "quiz_7_6",
 ]
 
-NOT_ANSWERED = "Not answered yet: replace the None in the cell above with your answer, then re-run."
-
 
 def _call(fn: Any, *args: Any) -> tuple[Any, str | None]:
-    """fn(*args), or the error message a student should see."""
-    try:
-        return fn(*args), None
-    except Exception as exc:  # a student's bug must not stop the notebook
-        shown = ", ".join(repr(a) if not isinstance(a, list) or len(a) < 6 else "[…]" for a in args)
-        return None, f"{getattr(fn, '__name__', 'your function')}({shown}) raised {type(exc).__name__}: {exc}"
+    """fn(*args), or the error message a student should see (naming the hidden case)."""
+    shown = ", ".join(repr(a) if not isinstance(a, list) or len(a) < 6 else "[…]" for a in args)
+    return call(fn, *args, shown=f"{getattr(fn, '__name__', 'your function')}({shown})")
 
 
 # ---------------------------------------------------------------------------------------
@@ -60,19 +56,21 @@ def _fit_cases() -> list[tuple[str, list[dict], int, int]]:
     ]
 
 
+@never_raises
 def check_fits_window(fits: Any) -> bool:
     """Does ``fits(messages, window, max_tokens)`` say whether prompt + reply fit the window?
 
     The prompt is counted with ``count_chat_tokens`` (framing included); the reply needs
     ``max_tokens`` more; exactly full still fits.
     """
-    from course_lib.tokens import count_chat_tokens, encoding
+    import numpy as np
+
+    from course_lib.tokens import count, count_chat_tokens, text_of
 
     if fits is None:
         return report(False, "", NOT_ANSWERED)
     if not callable(fits):
         return report(False, "", "Give a function: fits(messages, window, max_tokens) -> True/False.")
-    enc = encoding("o200k_base")
     cases = _fit_cases()
     answers = []
     for _, messages, window, max_tokens in cases:
@@ -87,7 +85,7 @@ def check_fits_window(fits: Any) -> bool:
         answers.append(bool(got))
 
     def rule(fn: Any) -> list[bool]:
-        return [fn(count_chat_tokens(m), sum(len(enc.encode(x["content"])) for x in m), w, r)
+        return [fn(count_chat_tokens(m), sum(count(text_of(x["content"])) for x in m), w, r)
                 for _, m, w, r in cases]
 
     expected = rule(lambda prompt, content, window, reply: prompt + reply <= window)
@@ -114,15 +112,6 @@ def check_fits_window(fits: Any) -> bool:
 # Lesson 7.5 — softmax with temperature, top-p
 
 
-def _softmax(z: np.ndarray, t: float) -> np.ndarray:
-    if t == 0:
-        out = np.zeros_like(z)
-        out[int(np.argmax(z))] = 1.0
-        return out
-    e = np.exp((z - z.max()) / t)
-    return e / e.sum()
-
-
 _SOFTMAX_CASES = [
     ([2.0, 1.0, 0.0], 1.0),
     ([2.0, 1.0, 0.0], 0.5),
@@ -134,15 +123,20 @@ _SOFTMAX_CASES = [
 ]
 
 
+@never_raises
 def check_softmax_with_temperature(fn: Any) -> bool:
     """Does ``fn(logits, T)`` return softmax(logits / T) (and one-hot argmax for T = 0)?"""
+    import numpy as np
+
+    from course_lib.sampling import softmax_with_temperature as softmax
+
     if fn is None:
         return report(False, "", NOT_ANSWERED)
     if not callable(fn):
         return report(False, "", "Give a function: softmax_with_temperature(logits, T).")
     for logits, t in _SOFTMAX_CASES:
         z = np.array(logits)
-        expected = _softmax(z, t)
+        expected = softmax(z, t)
         got, error = _call(fn, list(logits), t)
         if error:
             hint = " T = 0 means greedy: put all probability on the largest logit." if t == 0 else ""
@@ -165,9 +159,9 @@ def check_softmax_with_temperature(fn: Any) -> bool:
             hint = "T = 0 means greedy: probability 1 for the largest logit, 0 for the others."
         elif not np.isclose(got.sum(), 1):
             hint = f"Your probabilities add up to {got.sum():.3f}: divide by their sum."
-        elif np.allclose(got, _softmax(z, 1.0)):
+        elif np.allclose(got, softmax(z, 1.0)):
             hint = "The temperature has no effect: divide the logits by T before exp()."
-        elif np.allclose(got, _softmax(z * t, 1.0)):
+        elif np.allclose(got, softmax(z * t, 1.0)):
             hint = "You multiplied by T: DIVIDE the logits by T (small T must sharpen)."
         else:
             hint = "Compute exp((logits - max) / T) and divide by the sum."
@@ -177,15 +171,9 @@ def check_softmax_with_temperature(fn: Any) -> bool:
                   "huge logits and T = 0.", "")
 
 
-def _top_p(probs: np.ndarray, p: float) -> np.ndarray:
-    order = np.argsort(-probs, kind="stable")
-    keep = int(np.searchsorted(np.cumsum(probs[order]), p * (1 - 1e-9))) + 1
-    out = np.zeros_like(probs)
-    out[order[:keep]] = probs[order[:keep]]
-    return out / out.sum()
-
-
 def _top_p_cases() -> list[tuple[list[float], float]]:
+    import numpy as np
+
     rng = np.random.default_rng(7)
     logits = rng.normal(size=30) * 2
     random_probs = np.exp(logits) / np.exp(logits).sum()
@@ -199,15 +187,19 @@ def _top_p_cases() -> list[tuple[list[float], float]]:
     ]
 
 
+@never_raises
 def check_top_p_filter(fn: Any) -> bool:
     """Does ``fn(probs, p)`` keep the smallest most-likely set reaching ``p``, renormalised?"""
+    import numpy as np
+
+    from course_lib.sampling import top_p_filter
+
     if fn is None:
         return report(False, "", NOT_ANSWERED)
     if not callable(fn):
         return report(False, "", "Give a function: top_p_filter(probs, p).")
     for probs, p in _top_p_cases():
-        probs_arr = np.array(probs)
-        expected = _top_p(probs_arr, p)
+        expected = top_p_filter(probs, p)
         got, error = _call(fn, list(probs), p)
         if error:
             return report(False, "", error)
@@ -315,13 +307,7 @@ def quiz_7_6() -> Quiz:
     )
 
 
+@never_raises
 def check_quiz_7_6(answers: Any) -> bool:
-    """Grade a list of chosen options for the lesson 7.6 quiz (letters "a"-"d" or indices)."""
-    if answers is None:
-        return report(False, "", NOT_ANSWERED)
-    if isinstance(answers, str) or not hasattr(answers, "__len__"):
-        return report(False, "", 'Give a list with one letter per question, e.g. ["a", "c", ...].')
-    quiz = quiz_7_6()
-    all_right = quiz.check(list(answers))
-    return report(all_right, "All right: you can explain the section's three big questions.",
-                  "Not all right yet: re-read the sections above the quiz and try again.")
+    """Grade the lesson 7.6 quiz: one option letter ("b") or index (1) per question."""
+    return check_quiz(quiz_7_6(), answers)

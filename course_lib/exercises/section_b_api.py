@@ -11,10 +11,10 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Callable
 from typing import Any
 
-from course_lib.exercises._report import report
+from course_lib._fields import field
+from course_lib.exercises._report import NOT_ANSWERED, call, check_quiz, never_raises, report
 
 __all__ = [
     "API_QUIZ",
@@ -26,23 +26,6 @@ __all__ = [
     "check_read_completion",
     "check_trim_history",
 ]
-
-NOT_ANSWERED = "Not answered yet: replace the None in the cell above with your answer, then re-run."
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """``obj.name`` or ``obj[name]``, so SDK objects and plain dicts both work."""
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def _call(fn: Callable, *args: Any) -> tuple[Any, str | None]:
-    try:
-        return fn(*args), None
-    except Exception as exc:  # a student's bug must not stop the notebook
-        return None, f"your function raised {type(exc).__name__}: {exc}"
-
 
 # ---------------------------------------------------------------------------------------
 # Lesson 7.7 — The API problem (quiz)
@@ -81,13 +64,10 @@ def _quiz() -> Any:
 API_QUIZ = _quiz()
 
 
+@never_raises
 def check_api_quiz(answers: Any) -> bool:
     """Grade the 7.7 quiz: one option letter ("b") or index (1) per question."""
-    if answers is None:
-        return report(False, "", "Not answered yet: put one letter per question in the list.")
-    if not isinstance(answers, list | tuple):
-        return report(False, "", 'Give a list of letters, one per question, e.g. ["a", "c", "b"].')
-    return API_QUIZ.check(answers)
+    return check_quiz(API_QUIZ, answers)
 
 
 # ---------------------------------------------------------------------------------------
@@ -96,15 +76,16 @@ def check_api_quiz(answers: Any) -> bool:
 
 def _reply_text(response: Any) -> str | None:
     """Assistant text of an OpenAI ChatCompletion or an Anthropic Message (object or dict)."""
-    choices = _get(response, "choices")
+    choices = field(response, "choices")
     if choices:
-        return _get(_get(choices[0], "message"), "content")
-    content = _get(response, "content")
+        return field(field(choices[0], "message"), "content")
+    content = field(response, "content")
     if isinstance(content, list):
-        return "".join(_get(b, "text") or "" for b in content if _get(b, "type") == "text")
+        return "".join(field(b, "text") or "" for b in content if field(b, "type") == "text")
     return None
 
 
+@never_raises
 def check_first_call(response: Any) -> bool:
     """Is ``response`` a chat response (OpenAI or Anthropic) with some assistant text?"""
     if response is None:
@@ -124,24 +105,29 @@ def check_first_call(response: Any) -> bool:
 
 
 def _hidden_keys() -> list[tuple[str, str]]:
-    """(known public prefix, key) pairs, built here so no file holds a key-shaped string."""
+    """(public prefix, key) pairs, built here so no file holds a key-shaped string.
+
+    The prefix is everything a description may show: the kind of key and its version
+    (``sk-ant-api03-``), which every key of that kind shares.
+    """
     body = "Zq8" + "xT4mLw9RbN2vKe7HjP5cYa3GdF6sU1oI0nM" * 4
     return [("sk-proj-", "sk-" + "proj-" + body), ("sk-", "sk-" + body[:48]),
-            ("sk-ant-", "sk-" + "ant-api03-" + body[:90]), ("", body[:40])]
+            ("sk-ant-api03-", "sk-" + "ant-api03-" + body[:90]), ("", body[:40])]
 
 
+@never_raises
 def check_describe_key(describe: Any) -> bool:
     """Does ``describe(key) -> str`` tell the key's length without revealing its secret part?
 
-    Allowed to show: the public prefix (sk-, sk-proj-, sk-ant-...) and the length. Rejected: any
-    run of 5 or more characters from the rest of the key (even at its end).
+    Allowed to show: the public prefix (sk-, sk-proj-, sk-ant-api03-...) and the length.
+    Rejected: any run of 5 or more characters from the rest of the key (even at its end).
     """
     if describe is None:
         return report(False, "", NOT_ANSWERED)
     if not callable(describe):
         return report(False, "", "Pass a function: describe(key) -> str.")
     for prefix, key in _hidden_keys():
-        text, problem = _call(describe, key)
+        text, problem = call(describe, key)
         if problem:
             return report(False, "", f"On a hidden key, {problem}")
         if not isinstance(text, str):
@@ -163,24 +149,27 @@ def check_describe_key(describe: Any) -> bool:
 # Lesson 7.9 — Chat completions under the hood
 
 
+@never_raises
 def check_prompt_tokens(predicted: Any, messages: list[dict], *, actual: int | None = None) -> bool:
     """Is ``predicted`` the ``usage.prompt_tokens`` of sending ``messages`` (cookbook rule)?
 
     ``actual`` (the usage a real provider reported) is accepted too: newer models may frame
     messages a little differently from the cookbook's count.
     """
-    from course_lib.tokens import REPLY_PRIMING, TOKENS_PER_MESSAGE, count_chat_tokens, encoding
+    from course_lib.tokens import REPLY_PRIMING, TOKENS_PER_MESSAGE, count, count_chat_tokens
 
     if predicted is None:
         return report(False, "", NOT_ANSWERED)
     if isinstance(predicted, bool) or not isinstance(predicted, int):
         return report(False, "", f"Give a whole number of tokens, not {type(predicted).__name__}.")
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        return report(False, "", "Pass the list of messages you counted (dicts with 'role' and "
+                      "'content') as the second argument.")
     expected = count_chat_tokens(messages)
     if predicted in (expected, actual):
         return report(True, f"{predicted} prompt tokens: content + role tokens + "
                       f"{TOKENS_PER_MESSAGE} per message + {REPLY_PRIMING} to prime the reply.", "")
-    enc = encoding("o200k_base")
-    roles = sum(len(enc.encode(m["role"])) for m in messages)
+    roles = sum(count(m["role"]) for m in messages)
     framing = TOKENS_PER_MESSAGE * len(messages)
     hints = {
         expected - REPLY_PRIMING: f"Add the {REPLY_PRIMING} tokens that prime the reply.",
@@ -212,8 +201,8 @@ def _body(choices: list[dict], prompt: int, completion: int, **extra: Any) -> di
 
 
 def _read_cases() -> list[tuple[str, dict, tuple[str | None, int, int]]]:
-    call = {"id": "call_1", "type": "function",
-            "function": {"name": "calculator", "arguments": '{"expression": "2+2"}'}}
+    tool_call = {"id": "call_1", "type": "function",
+                 "function": {"name": "calculator", "arguments": '{"expression": "2+2"}'}}
     return [
         ("a plain reply", _body([_completion("Hello there!")], 12, 4), ("Hello there!", 12, 4)),
         ("a reply cut short (finish_reason length)",
@@ -222,11 +211,12 @@ def _read_cases() -> list[tuple[str, dict, tuple[str | None, int, int]]]:
          _body([_completion("first", index=0), _completion("second", index=1)], 9, 2),
          ("first", 9, 2)),
         ("a reply that only calls a tool (content is null)",
-         _body([_completion(None, finish="tool_calls", tool_calls=[call])], 80, 17), (None, 80, 17)),
+         _body([_completion(None, finish="tool_calls", tool_calls=[tool_call])], 80, 17), (None, 80, 17)),
         ("non-ASCII text", _body([_completion("naïve café 🙂")], 11, 7), ("naïve café 🙂", 11, 7)),
     ]
 
 
+@never_raises
 def check_read_completion(read: Any) -> bool:
     """Does ``read(body) -> (text, prompt_tokens, completion_tokens)`` read raw JSON bodies?
 
@@ -239,7 +229,7 @@ def check_read_completion(read: Any) -> bool:
         return report(False, "", "Pass a function: read(body) -> (text, prompt_tokens, completion_tokens).")
     cases = _read_cases()
     for what, body, (text, prompt, completion) in cases:
-        got, problem = _call(read, copy.deepcopy(body))
+        got, problem = call(read, copy.deepcopy(body))
         if problem:
             hint = (" Some replies have content null (tool calls): don't call string methods on it."
                     if text is None else "")
@@ -259,6 +249,7 @@ def check_read_completion(read: Any) -> bool:
 # Lesson 7.10 — The messages array
 
 
+@never_raises
 def check_messages_array(messages: Any) -> bool:
     """A conversation to send: system first, then user/assistant turns, ending with a user turn
     whose question needs something said in an earlier user turn."""
@@ -335,6 +326,7 @@ def _allowed(messages: list[dict], budget: int) -> list[list[dict]]:
     return [*answers, system + kept]
 
 
+@never_raises
 def check_trim_history(trim: Any) -> bool:
     """Does ``trim(messages, max_tokens)`` keep the system message and the newest turns that fit?
 
@@ -352,7 +344,7 @@ def check_trim_history(trim: Any) -> bool:
     cases = _trim_cases()
     for what, messages, budget in cases:
         given = copy.deepcopy(messages)
-        got, problem = _call(trim, given, budget)
+        got, problem = call(trim, given, budget)
         if problem:
             return report(False, "", f"On {what}, {problem}")
         if given != messages:

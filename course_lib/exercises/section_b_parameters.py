@@ -12,7 +12,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from course_lib.exercises._report import report
+from course_lib._fields import field
+from course_lib.exercises._report import NOT_ANSWERED, check_quiz, never_raises, report
 
 __all__ = [
     "OPENAI_QA_QUIZ",
@@ -23,20 +24,10 @@ __all__ = [
     "check_three_alternatives",
 ]
 
-NOT_ANSWERED = "Not answered yet: replace the None in the cell above with your answer, then re-run."
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """``obj.name`` or ``obj[name]``, so SDK objects and plain dicts both work."""
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 def _count_tokens(text: str) -> int:
-    from course_lib.tokens import encoding  # lazy: tiktoken loads only when a check runs
+    from course_lib.tokens import count  # lazy: tiktoken loads only when a check runs
 
-    return len(encoding("o200k_base").encode(text, disallowed_special=()))
+    return count(text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -49,24 +40,24 @@ def _alternatives(answer: Any) -> list[tuple[str, int]] | str:
     Accepts one OpenAI ChatCompletion (one alternative per choice) or a list of responses
     (OpenAI ChatCompletions with one choice each, or Anthropic Messages).
     """
-    if _get(answer, "choices") is not None:
+    if field(answer, "choices") is not None:
         out = []
-        for choice in _get(answer, "choices"):
-            text = _get(_get(choice, "message"), "content") or ""
-            logprobs = _get(_get(choice, "logprobs"), "content")
+        for choice in field(answer, "choices"):
+            text = field(field(choice, "message"), "content") or ""
+            logprobs = field(field(choice, "logprobs"), "content")
             out.append((text, len(logprobs) if logprobs else _count_tokens(text)))
         return out
     if isinstance(answer, list | tuple):
         out = []
         for item in answer:
-            if _get(item, "choices") is not None:
+            if field(item, "choices") is not None:
                 parts = _alternatives(item)
                 if isinstance(parts, str):
                     return parts
                 out += parts
-            elif isinstance(_get(item, "content"), list):  # an Anthropic Message
-                text = "".join(_get(b, "text") or "" for b in _get(item, "content"))
-                used = _get(_get(item, "usage"), "output_tokens")
+            elif isinstance(field(item, "content"), list):  # an Anthropic Message
+                text = "".join(field(b, "text") or "" for b in field(item, "content"))
+                used = field(field(item, "usage"), "output_tokens")
                 out.append((text, used if isinstance(used, int) else _count_tokens(text)))
             else:
                 return f"Item {type(item).__name__} is not a response object."
@@ -77,6 +68,7 @@ def _alternatives(answer: Any) -> list[tuple[str, int]] | str:
     )
 
 
+@never_raises
 def check_three_alternatives(answer: Any, *, k: int = 3, max_tokens: int = 10) -> bool:
     """Does ``answer`` hold exactly ``k`` different alternatives of at most ``max_tokens`` each?
 
@@ -116,11 +108,12 @@ def check_three_alternatives(answer: Any, *, k: int = 3, max_tokens: int = 10) -
 
 
 def _reply_logprobs(response: Any) -> list[float] | None:
-    choices = _get(response, "choices") or []
-    content = _get(_get(choices[0], "logprobs"), "content") if choices else None
-    return [float(_get(t, "logprob")) for t in content] if content else None
+    choices = field(response, "choices") or []
+    content = field(field(choices[0], "logprobs"), "content") if choices else None
+    return [float(field(t, "logprob")) for t in content] if content else None
 
 
+@never_raises
 def check_reply_probability(probability: Any, response: Any) -> bool:
     """Is ``probability`` the chance of the whole first choice of ``response`` (from logprobs)?"""
     if probability is None:
@@ -253,6 +246,7 @@ def _run(fn: Callable, chunks: list[Any]) -> tuple[Any, str | None]:
         return None, f"Your function raised {type(exc).__name__}: {exc}"
 
 
+@never_raises
 def check_reassemble_stream(fn: Any) -> bool:
     """Does ``fn(chunks) -> (text, finish_reason)`` rebuild hidden OpenAI chunk streams?"""
     if fn is None:
@@ -316,6 +310,7 @@ def _tool_cases() -> list[tuple[str, list[Any], list[dict]]]:
     ]
 
 
+@never_raises
 def check_join_tool_calls(fn: Any) -> bool:
     """Does ``fn(chunks) -> [{"name", "arguments"}, ...]`` join tool-call fragments per index?"""
     if fn is None:
@@ -340,7 +335,7 @@ def check_join_tool_calls(fn: Any) -> bool:
                 "entry per tool_call.index.",
             )
         for call, want in zip(got, expected, strict=True):
-            name, arguments = _get(call, "name"), _get(call, "arguments")
+            name, arguments = field(call, "name"), field(call, "arguments")
             if name != want["name"]:
                 return report(
                     False,
@@ -435,12 +430,7 @@ def _quiz() -> Any:
 OPENAI_QA_QUIZ = _quiz()
 
 
+@never_raises
 def check_openai_qa_quiz(answers: Any) -> bool:
     """Grade the 7.13 quiz: one option letter ("b") or index (1) per question."""
-    if answers is None:
-        return report(
-            False, "", "Not answered yet: put one letter per question in the list, then re-run."
-        )
-    if not isinstance(answers, list | tuple):
-        return report(False, "", 'Give a list of letters, one per question, e.g. ["a", "c", …].')
-    return OPENAI_QA_QUIZ.check(answers)
+    return check_quiz(OPENAI_QA_QUIZ, answers)

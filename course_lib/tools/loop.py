@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from course_lib._fields import field
 from course_lib.tools.schema import ToolSpec
 
 Tools = Mapping[str, Callable[..., Any]] | Iterable[ToolSpec]
@@ -38,13 +39,6 @@ class ToolResult:
 
 def _error(message: str) -> ToolResult:
     return ToolResult(f"Error: {message}", is_error=True)
-
-
-def _field(obj: Any, key: str, default: Any = None) -> Any:
-    """``obj[key]`` for dicts, ``obj.key`` for SDK objects."""
-    if isinstance(obj, Mapping):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
 
 
 def _functions(tools: Tools) -> Mapping[str, Callable[..., Any]]:
@@ -104,19 +98,19 @@ def run_openai_tool_calls(message: Any, tools: Tools) -> list[dict[str, Any]]:
     Returns ``[]`` when the model called no tools. Error results start with ``"Error: "``
     (the Chat Completions API has no error flag for tool messages).
     """
-    if _field(message, "choices") is not None:  # a whole ChatCompletion would silently give []
+    if field(message, "choices") is not None:  # a whole ChatCompletion would silently give []
         raise TypeError("pass the message, response.choices[0].message, not the response")
-    calls = message if isinstance(message, list) else _field(message, "tool_calls")
+    calls = message if isinstance(message, list) else field(message, "tool_calls")
     results = []
     for call in calls or []:
-        kind = _field(call, "type", "function")
+        kind = field(call, "type", "function")
         if kind == "function":
-            function = _field(call, "function")
-            result = call_tool(_field(function, "name"), _field(function, "arguments"), tools)
+            function = field(call, "function")
+            result = call_tool(field(function, "name"), field(function, "arguments"), tools)
         else:
             result = _error(f"tool calls of type {kind!r} are not supported; call a function")
         results.append(
-            {"role": "tool", "tool_call_id": _field(call, "id"), "content": result.content}
+            {"role": "tool", "tool_call_id": field(call, "id"), "content": result.content}
         )
     return results
 
@@ -128,15 +122,15 @@ def run_anthropic_tool_calls(content: Any, tools: Tools) -> dict[str, Any]:
     Errors are marked ``"is_error": True`` so the model knows the call failed.
     """
     if not isinstance(content, list):
-        content = _field(content, "content")
+        content = field(content, "content")
     blocks = []
     for block in content or []:
-        if _field(block, "type") != "tool_use":
+        if field(block, "type") != "tool_use":
             continue
-        result = call_tool(_field(block, "name"), _field(block, "input"), tools)
+        result = call_tool(field(block, "name"), field(block, "input"), tools)
         block_result = {
             "type": "tool_result",
-            "tool_use_id": _field(block, "id"),
+            "tool_use_id": field(block, "id"),
             "content": result.content,
         }
         if result.is_error:
