@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from course_lib._fields import field
+
 TABLE = Path(__file__).resolve().parent.parent / "data" / "models.csv"
 
 
@@ -136,9 +138,8 @@ def models(provider: str | None = None, *, include_retired: bool = False) -> lis
     return sorted(rows, key=lambda m: (m.provider, order.get(m.status, 3)))
 
 
-def _field(usage: Any, name: str) -> int:
-    value = usage.get(name) if isinstance(usage, dict) else getattr(usage, name, None)
-    return int(value or 0)
+def _count(usage: Any, name: str) -> int:
+    return int(field(usage, name) or 0)
 
 
 def usage_tokens(usage: Any) -> dict[str, int]:
@@ -147,24 +148,20 @@ def usage_tokens(usage: Any) -> dict[str, int]:
     Returns ``{"input", "cached_input", "cache_write", "output"}`` where ``input`` counts
     only tokens billed at the full input price.
     """
-    if _field(usage, "prompt_tokens") or _field(usage, "completion_tokens"):  # OpenAI
-        details = (
-            usage.get("prompt_tokens_details")
-            if isinstance(usage, dict)
-            else getattr(usage, "prompt_tokens_details", None)
-        )
-        cached = _field(details, "cached_tokens") if details else 0
+    if _count(usage, "prompt_tokens") or _count(usage, "completion_tokens"):  # OpenAI
+        details = field(usage, "prompt_tokens_details")
+        cached = _count(details, "cached_tokens") if details else 0
         return {
-            "input": _field(usage, "prompt_tokens") - cached,
+            "input": _count(usage, "prompt_tokens") - cached,
             "cached_input": cached,
             "cache_write": 0,
-            "output": _field(usage, "completion_tokens"),
+            "output": _count(usage, "completion_tokens"),
         }
     return {  # Anthropic: input_tokens already excludes cache reads and writes
-        "input": _field(usage, "input_tokens"),
-        "cached_input": _field(usage, "cache_read_input_tokens"),
-        "cache_write": _field(usage, "cache_creation_input_tokens"),
-        "output": _field(usage, "output_tokens"),
+        "input": _count(usage, "input_tokens"),
+        "cached_input": _count(usage, "cache_read_input_tokens"),
+        "cache_write": _count(usage, "cache_creation_input_tokens"),
+        "output": _count(usage, "output_tokens"),
     }
 
 

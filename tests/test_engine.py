@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from random import Random
 
@@ -11,9 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from course_lib.offline import engine
+from course_lib.offline.behaviours import memory
 from course_lib.offline.behaviours.tools import expressions
 from course_lib.offline.ngram import NGramModel, corpus
-from course_lib.offline.types import Generation, GenerationRequest, Message, Tool, ToolCall
+from course_lib.offline.types import (
+    Generation,
+    GenerationRequest,
+    InvalidRequest,
+    Message,
+    Tool,
+    ToolCall,
+)
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -260,6 +269,90 @@ def test_json_schema_output_validates(schema: dict) -> None:
     jsonschema.validate(json.loads(g.text), schema.get("schema", schema))
 
 
+def _node(name: str, fields: dict, required: list[str]) -> dict:
+    return {"$defs": {name: {"type": "object", "properties": fields, "required": required}},
+            "$ref": f"#/$defs/{name}"}
+
+
+RECURSIVE = {
+    "linked list": _node(
+        "Node",
+        {"value": {"type": "integer"},
+         "next": {"anyOf": [{"$ref": "#/$defs/Node"}, {"type": "null"}]}},
+        ["value", "next"],
+    ),
+    "tree": _node(
+        "Tree",
+        {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/Tree"}}},
+        ["name", "children"],
+    ),
+    "nullable type list": _node(
+        "N", {"kids": {"type": ["array", "null"], "items": {"$ref": "#/$defs/N"}, "minItems": 1}},
+        ["kids"],
+    ),
+    "optional child": _node("N", {"id": {"type": "integer"}, "child": {"$ref": "#/$defs/N"}}, ["id"]),
+    "reference to the root": {
+        "type": "object",
+        "properties": {"v": {"type": "integer"},
+                       "next": {"oneOf": [{"$ref": "#"}, {"type": "null"}]}},
+        "required": ["v", "next"],
+    },
+    "a scalar ends it": {
+        "$defs": {"E": {"anyOf": [{"$ref": "#/$defs/P"}, {"type": "string"}]},
+                  "P": {"type": "object", "properties": {"e": {"$ref": "#/$defs/E"}},
+                        "required": ["e"]}},
+        "$ref": "#/$defs/E",
+    },
+}
+
+
+@pytest.mark.parametrize("name", RECURSIVE)
+def test_recursive_schemas_are_filled_a_few_levels_deep_and_validate(name) -> None:
+    schema = RECURSIVE[name]
+    g = ask("The values are 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5.", json_schema=schema)
+    assert g.behaviour == "json_schema" and g.finish_reason == "stop"
+    jsonschema.validate(json.loads(g.text), schema)
+    assert g.text.count("{") <= 10  # a few levels, then the smallest valid value
+
+
+def test_a_deep_schema_that_does_not_contain_itself_is_filled_in_full() -> None:
+    schema: dict = {"type": ["integer", "null"]}
+    for name in "gfedcba":  # eight levels of objects
+        schema = {"type": "object", "properties": {name: schema}, "required": [name]}
+    value = json.loads(ask("I am 36.", json_schema=schema).text)
+    for name in "abcdefg":
+        value = value[name]
+    assert value == 36
+
+
+def test_a_recursive_linked_list_takes_the_text_s_numbers_in_order() -> None:
+    value = json.loads(ask("3, 1, 4, 1, 5, 9, 2, 6", json_schema=RECURSIVE["linked list"]).text)
+    values = []
+    while value is not None:
+        values.append(value["value"])
+        value = value["next"]
+    assert values == [3, 1, 4, 1, 5, 9, 2] + [6][: len(values) - 7]
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        _node("N", {"n": {"$ref": "#/$defs/N"}}, ["n"]),  # no finite instance
+        {"$defs": {"A": {"anyOf": [{"$ref": "#/$defs/A"}]}}, "$ref": "#/$defs/A"},
+        {"$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A"}}, "$ref": "#/$defs/A"},
+        {"type": "array", "minItems": 1000, "items": {"type": "array", "minItems": 1000}},
+    ],
+)
+def test_schemas_without_a_small_finite_instance_are_invalid_requests(schema) -> None:
+    with pytest.raises(InvalidRequest):
+        ask("Hi", json_schema=schema)
+    inner = {k: v for k, v in schema.items() if k != "$defs"}
+    parameters = {"type": "object", "properties": {"x": inner}, "required": ["x"]}
+    tool = Tool("build", "Build it.", {**parameters, "$defs": schema.get("$defs", {})})
+    with pytest.raises(InvalidRequest):
+        ask("Build it", tools=[tool], tool_choice="required")
+
+
 def test_json_schema_values_come_from_the_conversation() -> None:
     assert json.loads(ask("My name is Ada and I am 36.", json_schema=PERSON).text) == {
         "name": "Ada",
@@ -381,6 +474,42 @@ def test_scripted_text_respects_stop_and_max_tokens() -> None:
             max_tokens=max_tokens,
         )
         assert consistent(g)
+
+
+def _case_variants(text: str, rng: Random) -> str:
+    """``text`` with its letters in random case, or swapped for the characters a regex's
+    IGNORECASE also matches to them (İ ı -> i, ſ -> s, the Kelvin sign -> k)."""
+    odd = {"i": ["İ", "ı"], "s": ["ſ"], "k": ["\u212a"]}
+    return "".join(
+        rng.choice([c, c.upper(), *odd.get(c, [])]) if c.isalpha() else c for c in text
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(
+            ["who am i", "how old am i", "where do i live", "where am i from", "what's my name",
+             "what is my favourite colour", "do you know my age", "remind me of my dog's name",
+             "tell me my name", "What  is my", "my name", " ", ".", "?", "\n", "é", "İ"]
+        )
+        | st.text(max_size=6),
+        max_size=6,
+    ),
+    seed=st.integers(0, 2**32),
+)
+def test_the_memory_precheck_never_hides_a_question(parts, seed) -> None:
+    text = _case_variants("".join(parts), Random(seed))
+    if any(re.search(pattern, text) for pattern, _ in memory.QUESTIONS):
+        assert memory.may_ask(text), text
+
+
+def test_memory_skips_a_long_document_without_a_question_but_finds_one_anywhere() -> None:
+    document = corpus()[:100_000]
+    assert not memory.may_ask(document + " What does it say about lists?")
+    facts = "My name is Ada. What is my name? "
+    g = ask(facts + document)
+    assert g.behaviour == "memory" and g.text == "Your name is Ada."
 
 
 # ------------------------------------------------------------------------------------------

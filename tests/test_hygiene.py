@@ -102,6 +102,9 @@ def test_notebook_is_executed_and_clean(path):
     assert set(nb["metadata"]["language_info"]) == {"name"}, "run `make notebooks` to clean metadata"
     first = "".join(nb["cells"][0]["source"])
     assert re.match(r"# Lesson 7\.\d+ — |# Capstone", first), "first cell: '# Lesson 7.N — Title'"
+    assert nb["cells"][0]["metadata"].get("slideshow", {}).get("slide_type") == "slide", (
+        "no slide view: run `make notebooks` (it marks the slides)"
+    )
     counts = []
     for cell in code_cells(path):
         assert "execution" not in cell["metadata"], "execution timestamps: run `make notebooks`"

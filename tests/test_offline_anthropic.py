@@ -238,8 +238,55 @@ def test_parse_with_output_format(client):
         assert isinstance(stream.get_final_message().parsed_output, Person)
 
 
+class Node(BaseModel):
+    value: int
+    next: Node | None
+
+
+def test_parse_a_recursive_model(client):
+    ask = [{"role": "user", "content": "A linked list of 3, 1, 4, 1, 5, 9, 2, 6."}]
+    m = client.messages.parse(model=MODEL, max_tokens=500, messages=ask, output_format=Node)
+    node, values = m.parsed_output, []
+    while node is not None:
+        values.append(node.value)
+        node = node.next
+    assert values[:3] == [3, 1, 4] and 3 <= len(values) <= 10
+
+
 # ---------------------------------------------------------------------------------------
 # Token counting and prompt caching
+
+
+def test_tools_and_the_output_schema_are_checked_once(client, monkeypatch):
+    from course_lib.offline import anthropic_checks
+
+    calls = []
+    for name in ("tools", "output_schema"):
+        check = getattr(anthropic_checks, name)
+        monkeypatch.setattr(
+            anthropic_checks,
+            name,
+            lambda body, check=check, name=name: calls.append(name) or check(body),
+        )
+    create(client, tools=[WEATHER], messages=[{"role": "user", "content": "Weather in Oslo?"}])
+    assert sorted(calls) == ["output_schema", "tools"]
+
+
+SPECIAL = "<|endoftext|> and <|fim_prefix|> are only text here"
+
+
+def test_special_token_text_is_ordinary_text(client):
+    tool = {**WEATHER, "description": SPECIAL}
+    kwargs = {
+        "model": MODEL,
+        "system": SPECIAL,
+        "tools": [tool],
+        "messages": [{"role": "user", "content": [{"type": "text", "text": SPECIAL}]}],
+    }
+    counted = client.messages.count_tokens(**kwargs).input_tokens
+    assert counted == create(client, **kwargs).usage.input_tokens
+    with client.messages.stream(max_tokens=5, **kwargs) as stream:
+        assert stream.get_final_message().stop_reason == "max_tokens"
 
 
 def test_count_tokens_equals_usage_input_tokens(client):

@@ -136,6 +136,70 @@ def test_prompt_tokens_equal_count_chat_tokens(client, messages, tools):
     assert r.usage.prompt_tokens == tokens.count_chat_tokens(messages, tools=tools)
 
 
+SPECIAL = "<|endoftext|> and <|fim_prefix|> are only text here"
+
+
+def test_special_token_text_is_ordinary_text(client):
+    tool = {
+        "type": "function",
+        "function": {
+            "name": "echo",
+            "description": SPECIAL,
+            "parameters": {
+                "type": "object",
+                "properties": {"text": {"type": "string", "description": SPECIAL}},
+            },
+        },
+    }
+    short = [{"role": "system", "content": SPECIAL}, {"role": "user", "content": SPECIAL}]
+    long = [{"role": "user", "content": SPECIAL + " " + "filler words " * 900}]  # cached path
+    for messages, tools in ((short, None), (short, [tool]), (long, None)):
+        extra = {"tools": tools} if tools else {}
+        r = create(client, messages=messages, seed=0, max_completion_tokens=20, **extra)
+        assert r.usage.prompt_tokens == tokens.count_chat_tokens(messages, tools=tools)
+    chunks = list(create(client, messages=short, seed=0, max_completion_tokens=5, stream=True))
+    assert chunks[-1].choices[0].finish_reason == "length"
+    r = create(
+        client,
+        messages=[{"role": "user", "content": SPECIAL}],
+        tools=[tool],
+        tool_choice="required",
+    )
+    assert r.choices[0].message.tool_calls[0].function.name == "echo"
+
+
+def test_the_prompt_is_tokenised_once(client, monkeypatch):
+    """usage.prompt_tokens and the prompt cache share one tokenisation of a long prompt."""
+    enc = tokens.encoding("o200k_base")
+    text = "A long prompt about tokens. " * 300  # over 1,024 tokens: the cache reads it
+    calls = []
+
+    def encode(value, *args, **kwargs):
+        calls.append(value == text)
+        return type(enc).encode(enc, value, *args, **kwargs)
+
+    monkeypatch.setattr(enc, "encode", encode)
+    messages = [{"role": "user", "content": text}]
+    r = create(client, messages=messages, seed=0, max_completion_tokens=5)
+    assert sum(calls) == 1
+    assert r.usage.prompt_tokens == tokens.count_chat_tokens(messages)
+
+
+class Node(BaseModel):
+    value: int
+    next: Node | None
+
+
+def test_parse_a_recursive_model(client):
+    ask = [{"role": "user", "content": "A linked list of 3, 1, 4, 1, 5, 9, 2, 6."}]
+    r = client.chat.completions.parse(model=MODEL, messages=ask, response_format=Node, seed=1)
+    node, values = r.choices[0].message.parsed, []
+    while node is not None:
+        values.append(node.value)
+        node = node.next
+    assert values[:3] == [3, 1, 4] and 3 <= len(values) <= 10
+
+
 def test_sync_and_async_agree(client, aclient):
     sync = create(client, seed=7, max_completion_tokens=25)
     asynced = asyncio.run(

@@ -8,12 +8,15 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 
 import anthropic
 import httpx
 import openai
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course_lib import models, offline, tokens
 from course_lib.offline.caching import PromptCache
@@ -121,6 +124,60 @@ def test_oversized_body_is_413(url):
             b"x-api-key: offline-stand-in\r\n\r\n{}"
         )
         assert sock.recv(100).startswith(b"HTTP/1.1 413")
+
+
+def raw_request(url: str, request: bytes) -> tuple[int, dict[str, str], dict, bool]:
+    """Send raw bytes; return (status, headers, JSON body, whether the server then closed)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            assert chunk, f"the server closed without answering: {data!r}"
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode().split("\r\n")
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:])
+        while len(body) < int(headers["content-length"]):
+            body += sock.recv(65536)
+        try:
+            closed = sock.recv(1) == b""
+        except TimeoutError:
+            closed = False
+    return int(lines[0].split()[1]), headers, json.loads(body), closed
+
+
+@pytest.mark.parametrize(
+    ("framing", "status"),
+    [
+        (b"Content-Length: -1\r\n", 400),
+        (b"Content-Length: abc\r\n", 400),
+        (b"Content-Length: 2\r\nContent-Length: 3\r\n", 400),
+        (b"Transfer-Encoding: chunked\r\n", 411),
+    ],
+)
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_a_body_of_unknown_length_is_refused_and_the_connection_closed(
+    url, framing, status, provider
+):
+    path, auth = (
+        (b"/v1/chat/completions", b"Authorization: Bearer offline-stand-in\r\n")
+        if provider == "openai"
+        else (b"/v1/messages", b"x-api-key: offline-stand-in\r\nanthropic-version: 2023-06-01\r\n")
+    )
+    body = b"2\r\n{}\r\n0\r\n\r\n" if b"chunked" in framing else b"{}"
+    request = b"POST %s HTTP/1.1\r\nHost: x\r\n%s%s\r\n%s" % (path, auth, framing, body)
+    code, headers, error, closed = raw_request(url, request)
+    assert code == status and headers["connection"] == "close" and closed
+    if provider == "openai":
+        assert error["error"]["type"] == "invalid_request_error" and error["error"]["message"]
+    else:
+        assert error["type"] == "error" and error["error"]["type"] == "invalid_request_error"
+    # the server is fine afterwards
+    ok = b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+    ok += b"Authorization: Bearer offline-stand-in\r\nConnection: close\r\n\r\n{}"
+    assert raw_request(url, ok)[0] == 400  # {} has no model: the body was read and parsed
 
 
 # ---------------------------------------------------------------------------------------
@@ -370,3 +427,83 @@ def test_cookbook_example_caches_fifteen_blocks_of_128():
 def test_cache_layout_has_exactly_the_counted_tokens(messages, tools):
     layout = openai_prompt_tokens(messages, tools or [])
     assert len(layout) == tokens.count_chat_tokens(messages, tools=tools)
+
+
+TEXT = st.text(max_size=12) | st.sampled_from(["<|endoftext|>", "Hello, world!", "", "é🎉"])
+MESSAGE = st.fixed_dictionaries(
+    {
+        "role": st.sampled_from(["system", "developer", "user", "assistant", "tool"]),
+        "content": st.none()
+        | TEXT
+        | st.lists(st.fixed_dictionaries({"type": st.just("text"), "text": TEXT}), max_size=3),
+    },
+    optional={
+        "name": TEXT,
+        "tool_call_id": TEXT,
+        "tool_calls": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": TEXT,
+                    "type": st.just("function"),
+                    "function": st.fixed_dictionaries({"name": TEXT, "arguments": TEXT}),
+                }
+            ),
+            max_size=2,
+        ),
+    },
+)
+PROPERTY = st.fixed_dictionaries(
+    {"type": st.sampled_from(["string", "integer"])},
+    optional={"description": TEXT, "enum": st.lists(TEXT, min_size=1, max_size=3)},
+)
+TOOL = st.fixed_dictionaries(
+    {
+        "type": st.just("function"),
+        "function": st.fixed_dictionaries(
+            {"name": st.from_regex(r"[a-z_]{1,10}", fullmatch=True)},
+            optional={
+                "description": TEXT,
+                "parameters": st.fixed_dictionaries(
+                    {
+                        "type": st.just("object"),
+                        "properties": st.dictionaries(TEXT, PROPERTY, max_size=3),
+                    }
+                ),
+            },
+        ),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(messages=st.lists(MESSAGE, min_size=1, max_size=4), tools=st.lists(TOOL, max_size=3))
+def test_the_layout_length_is_count_chat_tokens_for_any_prompt(messages, tools):
+    """usage.prompt_tokens is len(layout): equal to the public count by construction."""
+    assert len(openai_prompt_tokens(messages, tools)) == tokens.count_chat_tokens(
+        messages, tools=tools
+    )
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_a_request_body_is_serialised_once(url, monkeypatch, provider):
+    marker = "serialise-me-once " * 50
+    seen: list[bool] = []
+    dumps = json.dumps
+
+    def counting(value, *args, **kwargs):
+        text = dumps(value, *args, **kwargs)
+        if threading.current_thread() is not threading.main_thread():  # the server, not the SDK
+            seen.append(isinstance(value, dict) and "messages" in value)  # the whole body
+        return text
+
+    if provider == "openai":
+        send = lambda: chat(oai(url), messages=[{"role": "user", "content": marker}])  # noqa: E731
+    else:
+        send = lambda: claude(url).messages.create(  # noqa: E731
+            model=ANTHROPIC_MODEL, max_tokens=5, messages=[{"role": "user", "content": marker}]
+        )
+    send()  # warm: imports, the model
+    monkeypatch.setattr(json, "dumps", counting)
+    send()
+    monkeypatch.undo()
+    assert sum(seen) == 1, seen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from course_lib import models
+from course_lib import config
 from course_lib.offline.lifecycle import Server
 
 HELP = """\
@@ -17,6 +17,10 @@ Offline stand-in listening on {url}  (Ctrl-C to stop)
   curl:       curl {url}/v1/chat/completions -H "Authorization: Bearer offline-stand-in" \\
                 -H "Content-Type: application/json" \\
                 -d '{{"model": "{model}", "messages": [{{"role": "user", "content": "Hello"}}]}}'
+              curl {url}/v1/messages -H "x-api-key: offline-stand-in" \\
+                -H "anthropic-version: 2023-06-01" -H "Content-Type: application/json" \\
+                -d '{{"model": "{anthropic_model}", "max_tokens": 100,
+                     "messages": [{{"role": "user", "content": "Hello"}}]}}'
   faults:     add a header such as  x-offline-fault: status=429; times=2; retry_after=1
 """
 
@@ -27,11 +31,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8123, help="port (0 picks a free one)")
     args = parser.parse_args(argv)
     server = Server(args.host, args.port)
-    model = models.models("openai")[0].model  # a current model from data/models.csv
+    models = {  # the models the lessons use
+        "model": config.default_model("openai"),
+        "anthropic_model": config.default_model("anthropic"),
+    }
     try:
-        server.serve_forever(
-            announce=lambda url: print(HELP.format(url=url, model=model), flush=True)
-        )
+        server.serve_forever(announce=lambda url: print(HELP.format(url=url, **models), flush=True))
     except KeyboardInterrupt:
         print("stopped")
 

@@ -7,6 +7,7 @@ Wire format in, :class:`GenerationRequest` to the engine, wire format out. Valid
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from course_lib import models
 from course_lib.offline import anthropic_checks as checks
@@ -20,7 +21,7 @@ from course_lib.offline.prompt import (
     compact,
     text_of,
 )
-from course_lib.offline.seeds import STREAM_FIELDS, canonical
+from course_lib.offline.caching import Block
 from course_lib.offline.types import GenerationRequest, Message, Tool, ToolCall
 
 
@@ -92,56 +93,64 @@ def _messages(body: dict) -> list[Message]:
     return out
 
 
-def _prompt(call: Call, allowed: set[str]) -> tuple[models.ModelInfo, list, int]:
-    """Checks shared by create and count_tokens: (model row, cacheable blocks, all input tokens)."""
+@dataclass
+class Prompt:
+    """What create and count_tokens share: the checked request and its tokens."""
+
+    info: models.ModelInfo
+    blocks: list[Block]  # cacheable, tools -> system -> messages
+    total: int  # all input tokens
+    tool_defs: list[dict]
+    schema: dict | None  # output_config.format's JSON schema
+
+
+def _prompt(call: Call, allowed: set[str]) -> Prompt:
     body = call.body
     checks.version(call.headers)
     checks.fields(body, allowed)
     info = checks.model_info(body.get("model"))
     checks.messages(body)
-    checks.tools(body)
-    checks.output_schema(body)
-    system = body.get("system")
-    if system is not None and not isinstance(system, str | list):
-        raise checks.bad("system: Input should be a valid string or a list of text blocks")
+    tool_defs = checks.tools(body)
+    schema = checks.output_schema(body)
     blocks = anthropic_blocks(body)
-    return info, blocks, anthropic_input_tokens(blocks)
+    return Prompt(info, blocks, anthropic_input_tokens(blocks), tool_defs, schema)
 
 
 def count_tokens(call: Call) -> Reply:
-    _, _, total = _prompt(call, checks.COUNT_FIELDS)
-    return Reply({"input_tokens": total})
+    return Reply({"input_tokens": _prompt(call, checks.COUNT_FIELDS).total})
 
 
 def create(call: Call) -> Reply:
     body = call.body
-    info, blocks, total = _prompt(call, checks.CREATE_FIELDS)
+    prompt = _prompt(call, checks.CREATE_FIELDS)
+    info = prompt.info
     limit = checks.max_tokens(body, info)
     checks.sampling(body, info)
-    tool_defs = checks.tools(body)
-    choice, parallel = checks.tool_choice(body, [t["name"] for t in tool_defs])
-    checks.context(total, limit, info)
+    choice, parallel = checks.tool_choice(body, [t["name"] for t in prompt.tool_defs])
+    checks.context(prompt.total, limit, info)
     cache = call.state.cache.anthropic(
-        f"anthropic:{info.model}", blocks, minimum=info.cache_min_tokens
+        f"anthropic:{info.model}", prompt.blocks, minimum=info.cache_min_tokens
     )
     request = GenerationRequest(
         model=info.model,
         messages=_messages(body),
-        tools=[Tool(t["name"], t.get("description") or "", t["input_schema"]) for t in tool_defs],
+        tools=[
+            Tool(t["name"], t.get("description") or "", t["input_schema"])
+            for t in prompt.tool_defs
+        ],
         tool_choice=choice,
         parallel_tool_calls=parallel,
-        json_schema=checks.output_schema(body),
+        json_schema=prompt.schema,
         temperature=float(body.get("temperature", 1.0)),
         top_p=float(body.get("top_p", 1.0)),
         seed=seed_for(call, None),  # the Messages API has no seed parameter
         max_tokens=limit,
         stop=list(body.get("stop_sequences") or []),
     )
-    stable = canonical({k: v for k, v in body.items() if k not in STREAM_FIELDS})
     meta = wire.Meta(
-        id=make_id("msg_01", request.seed, stable, length=22),
+        id=make_id("msg_01", request.seed, call.stable, length=22),
         model=body["model"],
-        input_tokens=total - cache.read - cache.written,
+        input_tokens=prompt.total - cache.read - cache.written,
         cache=cache,
         request_id=call.request_id,
     )

@@ -55,8 +55,6 @@ def generate(request: GenerationRequest) -> Generation:
 
 def _sample(request: GenerationRequest, model: NGramModel) -> Generation:
     rng = np.random.default_rng((request.seed or 0) % (1 << 63))
-    temperature = 1.0 if request.temperature is None else request.temperature
-    top_p = 1.0 if request.top_p is None else request.top_p
     context = model.enc.encode_ordinary(_prompt(request))
     stops = [s.encode() for s in request.stop if s]
     limit, top_k = request.max_tokens, min(request.top_logprobs, 20)
@@ -68,7 +66,7 @@ def _sample(request: GenerationRequest, model: NGramModel) -> Generation:
             finish = "length"
             break
         tokens, probs = model.distribution(context)
-        i = sample_index(probs, temperature, top_p, rng)
+        i = sample_index(probs, request.temperature, request.top_p, rng)
         token, raw = int(tokens[i]), model.enc.decode_single_token_bytes(int(tokens[i]))
         natural = len(out) >= MAX_NATURAL or (len(out) >= MIN_TOKENS and _ends(data, raw))
         if natural and not pending:

@@ -131,6 +131,22 @@ def too_large(provider: Provider, size: int, limit: int) -> ApiError:
     return ApiError(413, f"Request exceeds the maximum allowed number of bytes ({size} > {limit}).")
 
 
+def length_required(provider: Provider) -> ApiError:
+    """A body sent with ``Transfer-Encoding`` (chunked): the stand-in reads only Content-Length."""
+    return ApiError(
+        411,
+        "Length Required: send the request body with a Content-Length header (the offline "
+        "stand-in does not read chunked request bodies).",
+        type="invalid_request_error",
+    )
+
+
+def bad_content_length(provider: Provider, value: str) -> ApiError:
+    return ApiError(
+        400, f"Invalid Content-Length header {value!r}: expected one non-negative integer."
+    )
+
+
 def injected(provider: Provider, status: int, retry_after: float, model: str) -> ApiError:
     """The error a fault plan asks for, with ``retry-after`` on 429/503/529 like the real APIs.
 

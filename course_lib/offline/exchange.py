@@ -13,13 +13,13 @@ import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from course_lib.offline.caching import PromptCache
 from course_lib.offline.errors import ApiError
-from course_lib.offline.seeds import digest
-from course_lib.offline.seeds import SeedBook, canonical
-from course_lib.offline.types import Generation, GenerationRequest
+from course_lib.offline.seeds import SeedBook, canonical, digest, stable_text
+from course_lib.offline.types import Generation, GenerationRequest, InvalidRequest
 
 
 @dataclass
@@ -47,6 +47,11 @@ class Call:
     body: dict[str, Any]
     request_id: str
     state: State = field(default_factory=lambda: STATE)
+
+    @cached_property
+    def stable(self) -> str:
+        """The body without its stream fields, canonically spelled (seeds and response ids)."""
+        return stable_text(self.body)
 
 
 @dataclass
@@ -94,7 +99,7 @@ def make_id(prefix: str, *parts: Any, length: int = 24) -> str:
 
 def seed_for(call: Call, given: int | None) -> int:
     """The request's own seed, or one derived from the request (see ``seeds.py``)."""
-    return given if given is not None else call.state.seeds.derive(call.body)
+    return given if given is not None else call.state.seeds.derive(call.body, call.stable)
 
 
 def _engine() -> Callable[[GenerationRequest], Generation]:
@@ -122,6 +127,8 @@ def generate(request: GenerationRequest, n: int = 1) -> list[Generation]:
         ]
     except ApiError:
         raise
+    except InvalidRequest as exc:
+        raise ApiError(400, str(exc)) from exc
     except Exception as exc:  # an engine bug must look like a provider's 500, not a dropped socket
         raise ApiError(
             500, f"The offline stand-in's model failed: {type(exc).__name__}: {exc}"

@@ -46,14 +46,19 @@ class Server:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def _bind(self) -> _HTTPServer:
+        """Listen on host:port (port 0: a free one, remembered in ``self.port``)."""
+        self._httpd = _HTTPServer((self.host, self.port), Handler)
+        self.port = self._httpd.server_address[1]
+        return self._httpd
+
     def start(self, *, warm_up: bool = True) -> Server:
         """Bind and serve in the background; returns at once (warm-up runs in its own thread)."""
         if self.running:
             return self
-        self._httpd = _HTTPServer((self.host, self.port), Handler)
-        self.port = self._httpd.server_address[1]
+        httpd = self._bind()
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
+            target=httpd.serve_forever,
             kwargs={"poll_interval": 0.1},
             name=f"offline-stand-in:{self.port}",
             daemon=True,
@@ -65,11 +70,10 @@ class Server:
 
     def serve_forever(self, announce: Callable[[str], object] = print) -> None:
         """Serve in the calling thread (``python -m course_lib.offline``); ``announce(url)`` first."""
-        self._httpd = _HTTPServer((self.host, self.port), Handler)
-        self.port = self._httpd.server_address[1]
+        httpd = self._bind()
         announce(self.url)
-        threading.Thread(target=warm, daemon=True).start()
-        self._httpd.serve_forever(poll_interval=0.5)
+        threading.Thread(target=warm, name="offline-stand-in-warm-up", daemon=True).start()
+        httpd.serve_forever(poll_interval=0.5)
 
     def stop(self) -> None:
         """Stop accepting requests and close the socket (open streams end with their threads)."""

@@ -13,7 +13,7 @@ from dataclasses import replace
 from course_lib import models, tokens
 from course_lib.offline import openai_checks as checks
 from course_lib.offline import openai_limits as limits
-from course_lib.offline import openai_messages, openai_tools
+from course_lib.offline import openai_messages, openai_tools, schemas
 from course_lib.offline import openai_wire as wire
 from course_lib.offline.errors import ApiError
 from course_lib.offline.exchange import (
@@ -26,7 +26,7 @@ from course_lib.offline.exchange import (
     seed_for,
 )
 from course_lib.offline.prompt import openai_prompt_tokens
-from course_lib.offline.seeds import STREAM_FIELDS, canonical, digest
+from course_lib.offline.seeds import canonical, digest
 from course_lib.offline.types import GenerationRequest
 
 DAY = 24 * 3600.0
@@ -86,6 +86,14 @@ def _response_format(body: dict) -> tuple[dict | None, bool]:
                 "response_format.json_schema.schema",
                 "invalid_type",
             )
+        if spec.get("strict") is not None:
+            checks.expect(spec["strict"], (bool,), "response_format.json_schema.strict")
+        problem = schemas.problem(schema)
+        if problem:
+            raise checks.bad(
+                f"Invalid schema for response_format '{spec['name']}': {problem}.",
+                "response_format",
+            )
         return schema, False
     raise checks.bad(
         "Invalid value for 'response_format.type': expected 'text', 'json_object' or "
@@ -104,18 +112,16 @@ def chat_completions(call: Call) -> Reply:
     tools = openai_tools.neutral(body)
     tool_choice = openai_tools.choice(body, tools)
     schema, json_mode = _response_format(body)
-    try:
-        prompt_tokens = tokens.count_chat_tokens(body["messages"], tools=body.get("tools"))
-    except (AttributeError, TypeError) as exc:
-        raise checks.bad(f"Invalid 'messages': {exc}", "messages") from exc
+    # One tokenisation: usage.prompt_tokens is the layout's length, which equals
+    # tokens.count_chat_tokens(messages, tools=tools) (see prompt.py), and the cache reads it.
+    layout = openai_prompt_tokens(body["messages"], body.get("tools") or [])
+    prompt_tokens = len(layout)
     limits.context(prompt_tokens, body, info)
     cached = 0
     if prompt_tokens >= info.cache_min_tokens:  # shorter prompts are never cached: skip the work
         ttl = DAY if body.get("prompt_cache_retention") == "24h" else 300.0
         namespace = f"openai:{info.model}:{digest(canonical(schema or {}))}"
-        layout = openai_prompt_tokens(body["messages"], body.get("tools") or [])
         cached = call.state.cache.openai(namespace, layout, minimum=info.cache_min_tokens, ttl=ttl)
-        cached = min(cached, prompt_tokens)
     stop = body.get("stop")
     request = GenerationRequest(
         model=info.model,
@@ -132,9 +138,8 @@ def chat_completions(call: Call) -> Reply:
         stop=[stop] if isinstance(stop, str) else list(stop or []),
         top_logprobs=int(body.get("top_logprobs") or 0) if body.get("logprobs") else 0,
     )
-    stable = canonical({k: v for k, v in body.items() if k not in STREAM_FIELDS})
     meta = wire.Meta(
-        id=make_id("chatcmpl-", request.seed, stable, length=29),
+        id=make_id("chatcmpl-", request.seed, call.stable, length=29),
         model=body["model"],
         fingerprint="fp_" + request_digest({"model": info.model})[:10],
         prompt_tokens=prompt_tokens,

@@ -52,6 +52,34 @@ KNOWN = {
     "verbosity",
     "web_search_options",
 }
+# The JSON types of the fields checked by type alone (null always means "not given"). Numbers
+# are checked with their ranges in ``shape``, ``stop`` there too; ``model`` and ``messages``
+# elsewhere; ``moderation`` and ``prompt_cache_options`` are accepted as they come.
+FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "audio": (dict,),
+    "function_call": (str, dict),
+    "functions": (list,),
+    "logit_bias": (dict,),
+    "logprobs": (bool,),
+    "metadata": (dict,),
+    "modalities": (list,),
+    "parallel_tool_calls": (bool,),
+    "prediction": (dict,),
+    "prompt_cache_key": (str,),
+    "prompt_cache_retention": (str,),
+    "reasoning_effort": (str,),
+    "response_format": (dict,),
+    "safety_identifier": (str,),
+    "service_tier": (str,),
+    "store": (bool,),
+    "stream": (bool,),
+    "stream_options": (dict,),
+    "tool_choice": (str, dict),
+    "tools": (list,),
+    "user": (str,),
+    "verbosity": (str,),
+    "web_search_options": (dict,),
+}
 ROLES = ("system", "assistant", "user", "function", "tool", "developer")
 JSON_TYPES = {
     bool: "boolean",
@@ -72,20 +100,37 @@ def _kind(value: Any) -> str:
     return JSON_TYPES.get(type(value), "value")
 
 
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+def expect(value: Any, types: tuple[type, ...], param: str, names: list[str] | None = None) -> None:
+    """The real API's ``invalid_type`` 400 unless ``value`` is one of ``types``."""
+    if isinstance(value, types) and not (isinstance(value, bool) and bool not in types):
+        return
+    names = names or [JSON_TYPES[t] for t in types]
+    wanted = _a(names[0]) if len(names) == 1 else "one of " + " or ".join(map(_a, names))
+    raise bad(
+        f"Invalid type for '{param}': expected {wanted}, but got {_a(_kind(value))} instead.",
+        param,
+        "invalid_type",
+    )
+
+
+def require(value: Any, types: tuple[type, ...], param: str) -> None:
+    """``expect`` for a field that must be present."""
+    if value is None:
+        raise bad(f"Missing required parameter: '{param}'.", param, "missing_required_parameter")
+    expect(value, types, param)
+
+
 def number(body: dict, name: str, lo: float, hi: float, *, integer: bool = False) -> None:
     """Type and range of one optional numeric parameter."""
     value = body.get(name)
     if value is None:
         return
     kind = "integer" if integer else "decimal"
-    ok = isinstance(value, int) if integer else isinstance(value, int | float)
-    if not ok or isinstance(value, bool):
-        raise bad(
-            f"Invalid type for '{name}': expected {'an' if integer else 'a'} {kind}, but got "
-            f"{'an' if _kind(value)[0] in 'aeiou' else 'a'} {_kind(value)} instead.",
-            name,
-            "invalid_type",
-        )
+    expect(value, (int,) if integer else (float, int), name, [kind])
     if value > hi:
         raise bad(
             f"Invalid '{name}': {kind} above maximum value. Expected a value <= {hi:g}, but got "
@@ -107,6 +152,9 @@ def shape(body: dict) -> None:
     for name in body:
         if name not in KNOWN:
             raise bad(f"Unrecognized request argument supplied: {name}", None)
+    for name, types in FIELD_TYPES.items():
+        if body.get(name) is not None:
+            expect(body[name], types, name)
     number(body, "temperature", 0, 2)
     number(body, "top_p", 0, 1)
     number(body, "n", 1, 128, integer=True)
@@ -145,3 +193,6 @@ def shape(body: dict) -> None:
             "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
             "stream_options",
         )
+    include_usage = (body.get("stream_options") or {}).get("include_usage")
+    if include_usage is not None:
+        expect(include_usage, (bool,), "stream_options.include_usage")

@@ -15,11 +15,8 @@ def model_info(body: dict) -> models.ModelInfo:
     name = body.get("model")
     if not isinstance(name, str) or not name:
         raise bad("you must provide a model parameter", None)
-    try:
-        info = models.get(name)
-    except models.UnknownModelError:
-        info = None
-    if info is None or info.provider != "openai":
+    info = models.find(name, "openai")
+    if info is None:
         raise ApiError(
             404,
             f"The model `{name}` does not exist or you do not have access to it.",

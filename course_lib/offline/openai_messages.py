@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from course_lib import tokens
-from course_lib.offline.openai_checks import ROLES, _kind, bad
+from course_lib.offline.openai_checks import ROLES, _kind, bad, expect, require
 from course_lib.offline.types import Message, ToolCall
 
 
@@ -59,6 +59,24 @@ def check(body: dict) -> None:
                 f"{where}.content",
                 "invalid_type",
             )
+        for j, part in enumerate(content if isinstance(content, list) else []):
+            expect(part, (dict,), f"{where}.content[{j}]")
+            require(part.get("type"), (str,), f"{where}.content[{j}].type")
+            if part["type"] == "text" or "text" in part:  # tokens.text_of reads any "text"
+                require(part.get("text"), (str,), f"{where}.content[{j}].text")
+        for field in ("name", "tool_call_id"):
+            if message.get(field) is not None:
+                expect(message[field], (str,), f"{where}.{field}")
+        calls = message.get("tool_calls")
+        if calls is not None:
+            expect(calls, (list,), f"{where}.tool_calls")
+            for j, call in enumerate(calls):
+                at = f"{where}.tool_calls[{j}]"
+                expect(call, (dict,), at)
+                require(call.get("id"), (str,), f"{at}.id")
+                require(call.get("function"), (dict,), f"{at}.function")
+                for field in ("name", "arguments"):
+                    require(call["function"].get(field), (str,), f"{at}.function.{field}")
         if content is None and role in ("system", "developer", "user", "tool"):
             raise bad(
                 f"Missing required parameter: '{where}.content'.",
@@ -90,8 +108,7 @@ def check(body: dict) -> None:
                 pending.remove(call_id)
                 answered.add(call_id)
         if role == "assistant":
-            calls = message.get("tool_calls") or []
-            pending = [c.get("id", "") for c in calls if isinstance(c, dict)]
+            pending = [c["id"] for c in message.get("tool_calls") or []]
             answered = set()
     if pending:
         raise bad(

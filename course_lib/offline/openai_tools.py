@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from course_lib.offline.openai_checks import bad
+from course_lib.offline import schemas
+from course_lib.offline.openai_checks import bad, expect, require
 from course_lib.offline.types import Tool
 
 NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -28,7 +29,8 @@ def neutral(body: dict) -> list[Tool]:
                 f"tools[{i}].type",
                 "invalid_value",
             )
-        function = tool.get("function") or {}
+        require(tool.get("function"), (dict,), f"tools[{i}].function")
+        function = tool["function"]
         name = function.get("name")
         if not isinstance(name, str) or not NAME.match(name):
             raise bad(
@@ -37,7 +39,18 @@ def neutral(body: dict) -> list[Tool]:
                 f"tools[{i}].function.name",
                 "invalid_value",
             )
-        out.append(Tool(name, function.get("description") or "", function.get("parameters") or {}))
+        for field, types in (("description", (str,)), ("parameters", (dict,)), ("strict", (bool,))):
+            if function.get(field) is not None:
+                expect(function[field], types, f"tools[{i}].function.{field}")
+        parameters = function.get("parameters") or {}
+        problem = schemas.object_problem(parameters)
+        if problem:
+            raise bad(
+                f"Invalid schema for function '{name}': {problem}.",
+                f"tools[{i}].function.parameters",
+                "invalid_function_parameters",
+            )
+        out.append(Tool(name, function.get("description") or "", parameters))
     return out
 
 
@@ -59,7 +72,8 @@ def choice(body: dict, tools: list[Tool]) -> str:
                 "invalid_value",
             )
         return choice
-    name = (choice.get("function") or {}).get("name") if isinstance(choice, dict) else None
+    function = choice.get("function") if isinstance(choice, dict) else None
+    name = function.get("name") if isinstance(function, dict) else None
     if (
         not isinstance(choice, dict)
         or choice.get("type") != "function"

@@ -1,9 +1,11 @@
 """A request's prompt as tokens: what the stand-in counts, and what its prompt cache matches.
 
-OpenAI: ``usage.prompt_tokens`` is exactly :func:`course_lib.tokens.count_chat_tokens` (the
-cookbook rule), so "count before you call" can be checked to the token. For caching, the same
-prompt is laid out as one token sequence of that length, in the order tools -> messages, with
-real o200k_base tokens for text and stand-in ids for framing and tool definitions.
+OpenAI: the prompt is laid out as one token sequence (:func:`openai_prompt_tokens`), in the
+order tools -> messages, with real o200k_base tokens for text and stand-in ids for framing and
+tool definitions, following :func:`course_lib.tokens.count_chat_tokens` (the cookbook rule) piece
+by piece. ``usage.prompt_tokens`` is its length, so it equals ``count_chat_tokens`` (the tests
+check this for any messages and tools) and "count before you call" can be checked to the token;
+the prompt cache matches prefixes of the same sequence, and the prompt is tokenised once.
 
 Anthropic's tokenizer is not public, so the stand-in uses **its own documented rule** (real
 Claude counts differ, typically by 10-30%), with o200k_base tokens, in the order
@@ -35,12 +37,11 @@ IMAGE_TOKENS = 1600  # Anthropic's documented ceiling for one image, used as a f
 MAX_BREAKPOINTS = 4
 
 
-def count(text: str) -> int:
-    return len(encode(text))
+count = tokens.count  # text that looks like a special token ("<|endoftext|>") is just text
 
 
 def encode(text: str) -> list[int]:
-    # disallowed_special=(): text that happens to contain "<|endoftext|>" is just text here.
+    """The o200k_base tokens of ``text``, counted as :func:`course_lib.tokens.count` counts."""
     return tokens.encoding("o200k_base").encode(text, disallowed_special=())
 
 
@@ -59,7 +60,8 @@ def _stand_in_ids(seed_text: str, n: int) -> list[int]:
 
 
 def openai_prompt_tokens(messages: list[dict], tool_defs: list[dict]) -> list[int]:
-    """The prompt as a token sequence whose length follows the cookbook rule."""
+    """The prompt as a token sequence whose length follows the cookbook rule: each piece below
+    mirrors one term of ``tokens.count_message_tokens`` / ``count_tool_tokens``."""
     out: list[int] = []
     for tool in tool_defs:
         size = tokens.count_tool_tokens([tool]) - tokens.FUNC_END
@@ -87,14 +89,16 @@ def openai_prompt_tokens(messages: list[dict], tool_defs: list[dict]) -> list[in
 
 
 def text_of(content: Any) -> str:
-    """Text of a string or a list of blocks (non-text blocks contribute nothing)."""
-    if isinstance(content, str):
-        return content
+    """Text of an Anthropic string or list of blocks: only ``text`` blocks are text.
+
+    Joined by :func:`course_lib.tokens.text_of` (the OpenAI side's reader, which takes the
+    ``text`` of any part). Anthropic blocks are typed, so the others are filtered out first: an
+    image or tool_use block is never read as text, whatever keys it carries, just as the token
+    rule (``_block_tokens``) counts only a ``text`` block's text as text.
+    """
     if isinstance(content, list):
-        return "".join(
-            b.get("text", "") for b in content if isinstance(b, dict) and b.get("type") == "text"
-        )
-    return ""
+        content = [b for b in content if isinstance(b, dict) and b.get("type") == "text"]
+    return tokens.text_of(content) if isinstance(content, str | list) else ""
 
 
 def _block_tokens(block: dict) -> int:
@@ -113,11 +117,12 @@ def _block_tokens(block: dict) -> int:
 
 
 def _ttl(where: str, control: Any) -> float:
+    """The TTL of the ``cache_control`` object found at ``where``."""
     if not isinstance(control, dict) or control.get("type") != "ephemeral":
-        raise ApiError(400, f"{where}.cache_control.type: Input should be 'ephemeral'")
+        raise ApiError(400, f"{where}.type: Input should be 'ephemeral'")
     ttl = control.get("ttl", "5m")
     if ttl not in ("5m", "1h"):
-        raise ApiError(400, f"{where}.cache_control.ttl: Input should be '5m' or '1h'")
+        raise ApiError(400, f"{where}.ttl: Input should be '5m' or '1h'")
     return 3600.0 if ttl == "1h" else FIVE_MINUTES
 
 
@@ -137,7 +142,8 @@ def anthropic_blocks(body: dict) -> list[Block]:
     blocks: list[Block] = []
 
     def add(where: str, key: str, n: int, control: Any) -> None:
-        blocks.append(Block(key, n, _ttl(where, control) if control is not None else None))
+        ttl = _ttl(f"{where}.cache_control", control) if control is not None else None
+        blocks.append(Block(key, n, ttl))
 
     for i, tool in enumerate(body.get("tools") or []):
         shown = {k: tool[k] for k in ("name", "description", "input_schema") if k in tool}

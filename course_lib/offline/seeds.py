@@ -31,6 +31,11 @@ def digest(text: str, nbytes: int = 4) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:nbytes], "big")
 
 
+def stable_text(body: dict) -> str:
+    """The request without its stream fields, in its canonical spelling (hashed for seeds/ids)."""
+    return canonical({k: v for k, v in body.items() if k not in STREAM_FIELDS})
+
+
 class SeedBook:
     """Counts identical requests; part of the resettable stand-in state."""
 
@@ -38,14 +43,20 @@ class SeedBook:
         self._lock = threading.Lock()
         self._seen: dict[bytes, int] = {}
 
-    def derive(self, body: dict) -> int:
-        """The seed for one unseeded request (and count it)."""
-        base = digest(canonical({k: v for k, v in body.items() if k not in STREAM_FIELDS}))
-        key = hashlib.sha256(canonical(body).encode()).digest()  # not the text: prompts are long
+    def derive(self, body: dict, stable: str | None = None) -> int:
+        """The seed for one unseeded request (and count it).
+
+        ``stable`` is ``stable_text(body)`` when the caller already has it (prompts are long:
+        the body is serialised once per request).
+        """
+        stable = stable_text(body) if stable is None else stable
+        streaming = canonical({k: body[k] for k in STREAM_FIELDS if k in body})
+        # The counter's key: the whole request, stream fields included (hashed, not the text).
+        key = hashlib.sha256(f"{streaming}\x00{stable}".encode()).digest()
         with self._lock:
             k = self._seen.get(key, 0)
             self._seen[key] = k + 1
-        return base + k
+        return digest(stable) + k
 
     def reset(self) -> None:
         with self._lock:

@@ -11,10 +11,11 @@ headers with **fake, static values** (the stand-in has no rate limits unless you
 from __future__ import annotations
 
 import json
+import re
 import socket
 import socketserver
 import sys
-import threading
+import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +28,7 @@ from course_lib.offline.faults import REGISTRY, Decision
 from course_lib.offline.headers import api_key, provider_for, rate_limit_headers
 
 MAX_BODY = 32 * 1024 * 1024  # the Messages API's documented request limit
+CONTENT_LENGTH = re.compile(r"[0-9]{1,20}")
 ROUTES = {
     ("POST", "/v1/chat/completions"),
     ("GET", "/v1/models"),
@@ -75,11 +77,25 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             self.close_connection = True  # the client went away (e.g. its timeout fired)
 
-    def answer(self, path: str, provider: Provider, request_id: str) -> Reply:
-        size = int(self.headers.get("content-length") or 0)
+    def body_size(self, provider: Provider) -> int:
+        """The request body's length. When it cannot be known (chunked, a bad or negative
+        Content-Length) or is too big to read, the connection closes after the error: the
+        unread body would be taken for the next request."""
+        if self.headers.get("transfer-encoding") is not None:
+            self.close_connection = True
+            raise errors.length_required(provider)
+        values = {v.strip() for v in self.headers.get_all("content-length") or []}
+        if len(values) > 1 or not all(CONTENT_LENGTH.fullmatch(v) for v in values):
+            self.close_connection = True
+            raise errors.bad_content_length(provider, ", ".join(sorted(values)))
+        size = int(values.pop()) if values else 0
         if size > MAX_BODY:
-            self.close_connection = True  # the unread body makes the connection unusable
+            self.close_connection = True
             raise errors.too_large(provider, size, MAX_BODY)
+        return size
+
+    def answer(self, path: str, provider: Provider, request_id: str) -> Reply:
+        size = self.body_size(provider)
         raw = self.rfile.read(size) if size else b""
         if path == "/" and self.command == "GET":
             return Reply(
@@ -123,7 +139,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError as exc:
             raise ApiError(400, str(exc), param="x-offline-fault") from None
         if decision.latency:
-            threading.Event().wait(decision.latency)
+            time.sleep(decision.latency)
         if decision.status:
             model = body.get("model") if isinstance(body, dict) else None
             raise errors.injected(
@@ -147,6 +163,8 @@ class Handler(BaseHTTPRequestHandler):
                 "cache-control": "no-cache",
                 "transfer-encoding": "chunked",
             }
+        if self.close_connection:
+            headers["connection"] = "close"
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()

@@ -16,6 +16,14 @@ Role = Literal["system", "user", "assistant", "tool"]
 FinishReason = Literal["stop", "length", "tool_calls", "stop_sequence"]
 
 
+class InvalidRequest(ValueError):
+    """The request cannot be answered as asked (e.g. a JSON schema with no finite instance).
+
+    The engine raises it; the HTTP layer answers with a 400, as the provider would for a schema
+    it cannot use.
+    """
+
+
 @dataclass
 class ToolCall:
     """A call the model makes (or made earlier in the conversation)."""

@@ -10,6 +10,13 @@ items, minItems/maxItems, anyOf/oneOf/allOf (the first non-null choice), $ref to
 minimum/maximum, minLength/maxLength. Not supported: pattern, formats beyond plausible
 defaults, if/then. Values not found in the text get a default ("unknown", 0, false, first enum).
 The same filler writes tool-call arguments (see tools.py).
+
+Recursive schemas (a ``$ref`` inside itself, as in a linked list: ``next`` is
+``anyOf [Node, null]``) are filled to a depth of SHALLOW nested values; below that every value
+is the smallest that validates: null where the schema allows it, only the required properties,
+``minItems`` items. (Schemas that do not contain themselves are filled in full, at any depth.)
+A schema with no finite instance (a required property that is its own type), or one that would
+need more than MAX_VALUES values, raises :class:`InvalidRequest` (a 400).
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ import json
 import re
 
 from course_lib.offline.behaviours.base import STOPWORDS, Reply, last_user_text, user_texts
-from course_lib.offline.types import GenerationRequest
+from course_lib.offline.schemas import resolve_ref
+from course_lib.offline.types import GenerationRequest, InvalidRequest
 
 NAME = r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"  # "Ada", "Ada Lovelace", "New York"
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
@@ -31,6 +39,10 @@ NOT_NAMES = STOPWORDS | {  # capitalised words that are rarely people
     "november", "december", "today", "tomorrow", "yesterday", "we", "they", "he", "she", "our",
     "please", "extract", "give", "return", "list", "hi", "hello", "dear", "yes", "no", "then",
 }
+SHALLOW = 6  # nesting depth past which values are the smallest that validate
+SHALLOW_STEPS = 18  # the same for steps through anyOf/oneOf/allOf that do not nest
+DEEPEST = 64  # steps at most: deeper means the schema has no finite instance
+MAX_VALUES = 20_000  # values in one answer at most
 POSITIVE = {"love", "great", "excellent", "good", "happy", "wonderful", "amazing", "best", "like"}
 NEGATIVE = {"hate", "terrible", "bad", "awful", "worst", "broken", "broke", "poor", "angry"}
 
@@ -77,36 +89,80 @@ class Filler:
     def __init__(self, root: dict, text: str) -> None:
         self.root, self.text = root, re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
         self.used: set[int] = set()
+        self.steps = 0  # how deep value() is nested right now (any kind of step)
+        self.made = 0  # values written so far
+        self.open_refs: list[str] = []  # the $refs being filled right now, outermost first
+        self.reentered = 0  # how many of those are a $ref inside itself (recursion)
 
-    def resolve(self, schema: dict) -> dict:
-        while "$ref" in schema:  # "#/$defs/Address" -> root["$defs"]["Address"]
-            target = self.root
-            for part in schema["$ref"].lstrip("#/").split("/"):
-                target = target.get(part, {})
-            schema = target
-        return schema
+    def resolve(self, schema: dict, followed: list[str] | None = None) -> dict:
+        """``schema`` with its ``$ref`` s followed (appended to ``followed``)."""
+        seen: set[str] = set()
+        while isinstance(schema, dict) and "$ref" in schema:  # "#/$defs/Address"
+            ref = schema["$ref"]
+            if not isinstance(ref, str) or ref in seen:
+                raise InvalidRequest(f"The JSON schema's '$ref' {ref!r} only leads back to itself.")
+            seen.add(ref)
+            if followed is not None:
+                followed.append(ref)
+            schema = resolve_ref(self.root, ref)
+        return schema if isinstance(schema, dict) else {}
 
     def value(self, schema: dict, key: str = "", depth: int = 0, only_required: bool = False):
-        schema = self.resolve(schema)
+        if self.steps >= DEEPEST:
+            raise InvalidRequest(
+                f"The offline stand-in cannot fill this JSON schema: it nests deeper than "
+                f"{DEEPEST} levels without reaching a value that can end it (does a required "
+                "property refer back to its own type, with no null alternative?)."
+            )
+        self.made += 1
+        if self.made > MAX_VALUES:
+            raise InvalidRequest(
+                f"The offline stand-in cannot fill this JSON schema: the answer would need more "
+                f"than {MAX_VALUES} values."
+            )
+        refs: list[str] = []
+        schema = self.resolve(schema, refs)
+        again = any(ref in self.open_refs for ref in refs)
+        self.steps += 1
+        self.open_refs += refs
+        self.reentered += again
+        try:
+            # Only a schema that contains itself is cut short: others are filled in full.
+            smallest = bool(self.reentered) and (depth > SHALLOW or self.steps > SHALLOW_STEPS)
+            return self._value(schema, key, depth, only_required, smallest)
+        finally:
+            self.steps -= 1
+            del self.open_refs[len(self.open_refs) - len(refs) :]
+            self.reentered -= again
+
+    def _value(self, schema: dict, key: str, depth: int, only_required: bool, smallest: bool):
         if "const" in schema:
             return schema["const"]
         if "enum" in schema:
             return pick_enum(schema["enum"], self.text)
         for combinator in ("anyOf", "oneOf", "allOf"):
             if combinator in schema:
-                choices = [self.resolve(c) for c in schema[combinator]]
-                usable = [c for c in choices if c.get("type") != "null"] or choices
-                return self.value(usable[0], key, depth)
+                raw = schema[combinator]
+                choices = [self.resolve(c) for c in raw]
+                order = list(range(len(raw)))
+                if smallest and combinator != "allOf":
+                    if any(allows_null(c) for c in choices):
+                        return None
+                    order.sort(key=lambda i: nests(choices[i]))  # a scalar ends the recursion
+                usable = [i for i in order if choices[i].get("type") != "null"] or order
+                return self.value(raw[usable[0]], key, depth)
         kind = schema.get("type") or ("object" if "properties" in schema else "string")
         if isinstance(kind, list):
+            if smallest and "null" in kind:
+                return None
             kind = next((k for k in kind if k != "null"), "null")
         if kind == "object":
             required = schema.get("required", [])
             return {name: self.value(sub, name, depth + 1)
                     for name, sub in schema.get("properties", {}).items()
-                    if not only_required or name in required}
+                    if not (only_required or smallest) or name in required}
         if kind == "array":
-            return self.array(schema, key, depth)
+            return self.array(schema, key, depth, smallest)
         if kind in ("integer", "number"):
             number = self.number(key)
             low, high = schema.get("minimum", -1e308), schema.get("maximum", 1e308)
@@ -120,15 +176,18 @@ class Filler:
         text = text[: schema.get("maxLength", len(text))]
         return text.ljust(schema.get("minLength", 0), ".")
 
-    def array(self, schema: dict, key: str, depth: int) -> list:
-        items = self.resolve(schema.get("items", {}))
+    def array(self, schema: dict, key: str, depth: int, smallest: bool = False) -> list:
+        raw = schema.get("items", {})  # unresolved: value() tracks the $refs it follows
+        items = self.resolve(raw)
         found: list = []
-        if items.get("type", "string") == "string" and "enum" not in items and depth < 6:
+        if smallest:
+            pass  # minItems items, below
+        elif items.get("type", "string") == "string" and "enum" not in items and depth < SHALLOW:
             found = listed(key, self.text)
-        elif depth < 6:
-            found = [self.value(items, key, depth + 1)]
+        elif depth < SHALLOW:
+            found = [self.value(raw, key, depth + 1)]
         while len(found) < schema.get("minItems", 0):
-            found.append(self.value(items, key, depth + 1))
+            found.append(self.value(raw, key, depth + 1))
         return found[: schema.get("maxItems", len(found))]
 
     def string(self, key: str) -> str | None:
@@ -172,6 +231,22 @@ class Filler:
     def guess(self, key: str):
         """JSON mode: a string if the text states one, else a number, else "unknown"."""
         return self.string(key) or (self.number(key) if NUMBER.search(self.text) else "unknown")
+
+
+def allows_null(schema: dict) -> bool:
+    kind = schema.get("type")
+    return kind == "null" or (isinstance(kind, list) and "null" in kind) or (
+        "const" in schema and schema["const"] is None
+    )
+
+
+def nests(schema: dict) -> bool:
+    """Might filling ``schema`` go deeper (an object, an array, a reference, a choice)?"""
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return bool({"object", "array", None} & set(kinds)) and "enum" not in schema and (
+        "const" not in schema
+    )
 
 
 def split_key(key: str) -> list[str]:

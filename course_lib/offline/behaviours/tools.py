@@ -116,6 +116,8 @@ def arguments(tool: Tool, text: str) -> dict:
     cannot be found is the user's whole message (a model would paraphrase it)."""
     schema = {"type": "object", **tool.parameters}
     filled = Filler(schema, text).value(schema, only_required=True)
+    if not isinstance(filled, dict):  # parameters that are a choice of schemas at the top
+        return {}
     return {k: text.strip() if v == "unknown" else v for k, v in filled.items()}
 
 
