@@ -36,8 +36,8 @@ def clean(nb) -> None:
     nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}, **keep}
     slides(nb)
     for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        cell.metadata.pop("ExecuteTime", None)
+        for key in ("execution", "ExecuteTime", "lines_to_next_cell"):  # run/jupytext noise
+            cell.metadata.pop(key, None)
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
                 output.get("metadata", {}).pop("execution", None)
