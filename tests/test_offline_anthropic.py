@@ -21,7 +21,7 @@ from course_lib.tools import calculator
 
 ANTHROPIC = [m for m in models.models("anthropic") if not m.retired]
 MODEL = next(m.model for m in ANTHROPIC if m.temperature)  # still accepts sampling parameters
-STRICT = next(m.model for m in ANTHROPIC if not m.temperature)  # removed them (facts §11)
+STRICT = next(m.model for m in ANTHROPIC if not m.temperature)  # removed them (OpenAI's GPT-5 parameter guide; Anthropic's Claude 4.7 release notes)
 KEY = "offline-stand-in"
 WEATHER = {
     "name": "get_weather",

@@ -73,7 +73,7 @@ def test_message_count_follows_the_cookbook_rules():
 
 def test_cookbook_tool_example_counts_101_tokens_for_gpt_4o():
     # OpenAI cookbook "How to count tokens with tiktoken", section 7: this request is
-    # 101 prompt tokens on gpt-4o / gpt-4o-mini, and the API agrees (facts.md section 4).
+    # 101 prompt tokens on gpt-4o / gpt-4o-mini, and the API agrees (OpenAI cookbook, How_to_count_tokens_with_tiktoken).
     tools = [
         {
             "type": "function",

@@ -131,7 +131,7 @@ def max_tokens(body: dict, info: models.ModelInfo) -> int:
 
 
 def sampling(body: dict, info: models.ModelInfo) -> None:
-    """Ranges, and the models that removed the knobs (facts §11)."""
+    """Ranges, and the models that removed the knobs (OpenAI's GPT-5 parameter guide; Anthropic's Claude 4.7 release notes)."""
     for name, hi in (("temperature", 1.0), ("top_p", 1.0), ("top_k", None)):
         if name not in body:
             continue

@@ -1,6 +1,6 @@
 """Render engine output as an Anthropic Message, or as its named stream of events.
 
-Stream order (facts §5): ``message_start`` (empty content; usage with the input and cache
+Stream order (Anthropic streaming docs): ``message_start`` (empty content; usage with the input and cache
 counts), then per content block ``content_block_start`` / ``content_block_delta``... /
 ``content_block_stop`` (a ``ping`` after the first block starts, as the real API does), then
 ``message_delta`` (stop reason, cumulative usage) and ``message_stop``.

@@ -1,4 +1,4 @@
-"""Prompt-caching accounting, following each provider's documented rules (facts §3).
+"""Prompt-caching accounting, following each provider's documented rules (OpenAI cookbook "Prompt Caching 201"; Anthropic's prompt-caching docs).
 
 Nothing is actually reused: the stand-in only *reports* what a real provider's cache would
 have saved, so that cache hit rates and their cost can be measured offline.

@@ -1,5 +1,5 @@
 """What depends on the model: 404s for unknown or shut-down models, the knobs a model rejects
-(facts §11), output limits and the context window, worded like the real API's errors."""
+(OpenAI's GPT-5 parameter guide; Anthropic's Claude 4.7 release notes), output limits and the context window, worded like the real API's errors."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def model_info(body: dict) -> models.ModelInfo:
 
 
 def model_limits(body: dict, info: models.ModelInfo) -> None:
-    """Parameters the model's row says it rejects (facts §11)."""
+    """Parameters the model's row says it rejects (OpenAI's GPT-5 parameter guide; Anthropic's Claude 4.7 release notes)."""
     temperature = body.get("temperature")
     if not info.temperature and temperature is not None and temperature != 1:
         raise bad(

@@ -1,6 +1,6 @@
 """Render engine output as OpenAI Chat Completions JSON, or as its stream of chunks.
 
-The stream follows facts §5 exactly: a first chunk with ``role`` and empty ``content``, then
+The stream follows the documented sequence (API reference for stream_options) exactly: a first chunk with ``role`` and empty ``content``, then
 content deltas, tool-call deltas (the first fragment of each call carries ``id``, ``type`` and
 ``function.name``; later ones only pieces of ``arguments``), a chunk with ``finish_reason``, an
 optional usage chunk with empty ``choices``, and finally ``data: [DONE]``.
