@@ -19,7 +19,7 @@ def main() -> int:
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(ROOT / "notebooks", copy)
     try:
-        paths = sorted(str(p) for p in copy.rglob("*.ipynb"))
+        paths = sorted(str(p) for p in copy.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
         env = {**os.environ, "COURSE_OFFLINE": "1"}
         result = subprocess.run(
             [sys.executable, str(ROOT / "tests" / "execute_notebooks.py"), *paths],

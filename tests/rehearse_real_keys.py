@@ -77,7 +77,9 @@ def main(args: list[str]) -> int:
             except OSError:
                 time.sleep(0.05)
         names = [copy / Path(a).resolve().relative_to(ROOT / "notebooks") for a in args]
-        paths = [str(p) for p in names] or sorted(str(p) for p in copy.rglob("*.ipynb"))
+        paths = [str(p) for p in names] or sorted(
+            str(p) for p in copy.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+        )
         failed = 0
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             for path, error in pool.map(run, paths):
