@@ -22,8 +22,11 @@ $(STAMP): pyproject.toml constraints.txt tests/setup_jupyterlab.py
 	$(BIN)/python tests/setup_jupyterlab.py
 	@touch $(STAMP)
 
+# As root (containers, cloud shells) JupyterLab refuses to start without --allow-root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/README.md
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/README.md $(ROOT_FLAG)
 
 test: $(STAMP)
 	COURSE_OFFLINE=1 $(BIN)/python -m pytest -n auto --dist loadfile \
