@@ -16,13 +16,14 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
+from course_lib.clients import OFFLINE_KEY
 from course_lib import models, offline
 from course_lib.tools import calculator
 
 ANTHROPIC = [m for m in models.models("anthropic") if not m.retired]
 MODEL = next(m.model for m in ANTHROPIC if m.temperature)  # still accepts sampling parameters
 STRICT = next(m.model for m in ANTHROPIC if not m.temperature)  # removed them (OpenAI's GPT-5 parameter guide; Anthropic's Claude 4.7 release notes)
-KEY = "offline-stand-in"
+KEY = OFFLINE_KEY  # the key the course's clients send to the stand-in
 WEATHER = {
     "name": "get_weather",
     "description": "Current weather for a city.",
@@ -38,11 +39,6 @@ HELLO = [{"role": "user", "content": "Tell me about the Python standard library.
 class Person(BaseModel):
     name: str
     age: int
-
-
-@pytest.fixture(scope="module")
-def url() -> str:
-    return offline.start().url
 
 
 @pytest.fixture(scope="module")

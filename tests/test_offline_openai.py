@@ -14,7 +14,8 @@ import openai
 import pytest
 from pydantic import BaseModel
 
-from course_lib import models, offline, tokens
+from course_lib.clients import OFFLINE_KEY
+from course_lib import models, tokens
 from course_lib.offline.exchange import choice_seed
 from course_lib.tools import calculator
 
@@ -22,7 +23,7 @@ OPENAI = [m for m in models.models("openai") if not m.retired]
 MODEL = next(m.model for m in OPENAI if m.temperature and m.logprobs)  # accepts every knob
 STRICT = next(m.model for m in OPENAI if not m.temperature)  # a reasoning model: rejects them
 RETIRED = next(m for m in models.models("openai", include_retired=True) if m.retired)
-KEY = "offline-stand-in"
+KEY = OFFLINE_KEY  # the key the course's clients send to the stand-in
 WEATHER = {
     "type": "function",
     "function": {
@@ -41,11 +42,6 @@ HELLO = [{"role": "user", "content": "Tell me about the Python standard library.
 class Person(BaseModel):
     name: str
     age: int
-
-
-@pytest.fixture(scope="module")
-def url() -> str:
-    return offline.start().url
 
 
 @pytest.fixture(scope="module")

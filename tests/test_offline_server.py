@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_lib.clients import OFFLINE_KEY
 from course_lib import models, offline, tokens
 from course_lib.offline.caching import PromptCache
 from course_lib.offline.exchange import STATE
@@ -25,15 +26,10 @@ from course_lib.offline.prompt import openai_prompt_tokens
 
 OPENAI_MODEL = next(m.model for m in models.models("openai") if m.temperature)
 ANTHROPIC_MODEL = min(models.models("anthropic"), key=lambda m: m.cache_min_tokens).model
-KEY = "offline-stand-in"
+KEY = OFFLINE_KEY  # the key the course's clients send to the stand-in
 # Not a question the scripted behaviours answer, so the n-gram model samples the reply.
 ASK = [{"role": "user", "content": "The standard library module for regular expressions"}]
 AUTH = {"Authorization": f"Bearer {KEY}"}
-
-
-@pytest.fixture(scope="module")
-def url() -> str:
-    return offline.start().url
 
 
 @pytest.fixture(scope="module")
