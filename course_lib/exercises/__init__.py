@@ -10,11 +10,11 @@ One module per group of lessons; everything is re-exported here so lessons write
 ``from course_lib.exercises import check_token_count``.
 """
 
-from course_lib.exercises._report import report
+from course_lib.exercises._report import Verdict, report, verify_solution
 from course_lib.exercises.section_a import *  # noqa: F403
 from course_lib.exercises.section_a_prediction import *  # noqa: F403
 from course_lib.exercises.section_a_sampling import *  # noqa: F403
 from course_lib.exercises.section_b_api import *  # noqa: F403
 from course_lib.exercises.section_b_parameters import *  # noqa: F403
 
-__all__ = ["report"]
+__all__ = ["Verdict", "report", "verify_solution"]
