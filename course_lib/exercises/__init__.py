@@ -18,3 +18,9 @@ from course_lib.exercises.section_b_api import *  # noqa: F403
 from course_lib.exercises.section_b_parameters import *  # noqa: F403
 
 __all__ = ["Verdict", "report", "verify_solution"]
+
+# Temporary lesson-numbered quiz names, until the exercises move into lesson_7_NN.py modules.
+QUIZ_7_00, check_quiz_7_00 = MAGIC_QUIZ, check_magic_quiz  # noqa: F405
+QUIZ_7_06, check_quiz_7_06 = quiz_7_6(), check_quiz_7_6  # noqa: F405
+QUIZ_7_07, check_quiz_7_07 = API_QUIZ, check_api_quiz  # noqa: F405
+QUIZ_7_13, check_quiz_7_13 = OPENAI_QA_QUIZ, check_openai_qa_quiz  # noqa: F405
