@@ -15,6 +15,9 @@ Works with ``httpx`` objects and with the SDKs' own (``openai`` 3.x sends its re
       "a": 1
     }
 
+``sdk_fields(response)`` lists every field of an SDK response object, as the installed SDK
+defines it, with the SDK's own one-line description (see its docstring).
+
 What is hidden: the value of every credential header (``authorization``, ``x-api-key``, ...)
 is cut to its first four characters; request-id headers and body fields named ``id`` or
 ``created`` keep only their prefix (``chatcmpl-…``), because they change on every call.
@@ -22,10 +25,16 @@ is cut to its first four characters; request-id headers and body fields named ``
 
 from __future__ import annotations
 
+import ast
 import fnmatch
+import inspect
+import itertools
 import json
+import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 SECRET_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie",
@@ -167,3 +176,78 @@ def show_exchange(
         request = request_or_response
     return Exchange(request, response, tuple(request_headers), tuple(response_headers),
                     tuple(hide_fields), max_string)
+
+
+# ---------------------------------------------------------------------------------------
+# The fields of an SDK response object, from the installed SDK's own types.
+
+
+def _first_sentence(doc: str) -> str:
+    """The first sentence of a docstring's first paragraph, without markdown links."""
+    paragraph = inspect.cleandoc(doc).split("\n\n")[0]
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", " ".join(paragraph.split()))
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+@cache
+def field_docs(model_type: type) -> dict[str, str]:
+    """``{field: first sentence of its docstring}`` for an SDK model class and its bases.
+
+    The openai and anthropic SDKs document a field with a string literal under it; pydantic
+    does not keep those strings, so they are read from the class's source (``{}`` when the
+    source is not available).
+    """
+    docs: dict[str, str] = {}
+    for cls in reversed(model_type.__mro__):
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+        for node, after in itertools.pairwise(body):
+            if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+                    and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                    and isinstance(after.value.value, str)):
+                docs[node.target.id] = _first_sentence(after.value.value)
+    return docs
+
+
+def _is_model(value: Any) -> bool:
+    return hasattr(type(value), "model_fields") and not isinstance(value, type)
+
+
+def sdk_fields(obj: Any, prefix: str = "") -> list[dict[str, Any]]:
+    """One row per field of an SDK response object and of the objects nested in it.
+
+    Each row has ``field`` (a path like ``choices[0].message.role``), ``sent`` (was it in
+    the JSON the server sent? pydantic's ``model_fields_set``), ``value`` and ``doc`` (the
+    SDK's description, first sentence). Every field the installed SDK's type defines is
+    listed, also those the server left out (their value is the SDK's default, mostly None);
+    fields the server sent that this SDK version does not know come last (``model_extra``).
+    Nested objects are opened; of a list of objects, only the first item.
+
+    >>> from openai.types import CompletionUsage
+    >>> rows = sdk_fields(CompletionUsage(prompt_tokens=3, completion_tokens=2, total_tokens=5))
+    >>> [(r["field"], r["value"], r["sent"]) for r in rows][:2]
+    [('completion_tokens', 2, True), ('prompt_tokens', 3, True)]
+    >>> rows[1]["doc"]
+    'Number of tokens in the prompt.'
+    """
+    rows: list[dict[str, Any]] = []
+    docs = field_docs(type(obj))
+    for name in type(obj).model_fields:
+        value, path = getattr(obj, name), prefix + name
+        row = {"field": path, "sent": name in obj.model_fields_set, "value": value,
+               "doc": docs.get(name, "")}
+        if _is_model(value):
+            rows += [{**row, "value": "{…}"}, *sdk_fields(value, path + ".")]
+        elif isinstance(value, list) and value and _is_model(value[0]):
+            items = f"[{len(value)} item{'s' if len(value) > 1 else ''}]"
+            rows += [{**row, "value": items}, *sdk_fields(value[0], path + "[0].")]
+        else:
+            rows.append(row)
+    for name, value in (getattr(obj, "model_extra", None) or {}).items():
+        rows.append({"field": prefix + name, "sent": True, "value": value,
+                     "doc": "(not in this SDK version's type: read it from model_extra, or upgrade)"})
+    return rows

@@ -64,3 +64,59 @@ def test_helpers():
     assert redact({"id": None}) == {"id": None}
     schema = {"properties": {"id": {"type": "string"}}}
     assert redact(schema) == schema
+
+
+# --- sdk_fields: every field of the installed SDK's response types --------------------
+
+COMPLETION = {"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "m",
+              "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                           "message": {"role": "assistant", "content": "Hi!"}}],
+              "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7,
+                        "prompt_tokens_details": {"cached_tokens": 0}},
+              "a_field_from_the_future": {"x": 1}}
+
+
+def _walk(model_type, prefix=""):
+    """Every field path of a model type, opening the nested types the completion fills in."""
+    from openai.types import CompletionUsage
+    from openai.types.chat import ChatCompletionMessage
+    from openai.types.chat.chat_completion import Choice
+    from openai.types.completion_usage import PromptTokensDetails
+
+    opened = {"choices": (Choice, "[0]."), "message": (ChatCompletionMessage, "."),
+              "usage": (CompletionUsage, "."), "prompt_tokens_details": (PromptTokensDetails, ".")}
+    for name in model_type.model_fields:
+        yield prefix + name
+        if name in opened:
+            inner, sep = opened[name]
+            yield from _walk(inner, prefix + name + sep)
+
+
+def test_sdk_fields_lists_every_field_of_the_installed_types():
+    from openai.types.chat import ChatCompletion
+
+    from course_lib.http_view import sdk_fields
+
+    rows = sdk_fields(ChatCompletion.model_validate(COMPLETION))
+    paths = [r["field"] for r in rows]
+    assert paths[:-1] == list(_walk(ChatCompletion))  # SDK order, nothing missing or made up
+    assert paths[-1] == "a_field_from_the_future"  # sent by the server, unknown to this SDK
+    by_path = {r["field"]: r for r in rows}
+    assert by_path["id"]["doc"] == "A unique identifier for the chat completion."
+    assert by_path["choices"]["value"] == "[1 item]" and by_path["usage"]["value"] == "{…}"
+    assert by_path["choices[0].message.content"]["value"] == "Hi!"
+    assert by_path["usage.prompt_tokens"]["sent"] and not by_path["system_fingerprint"]["sent"]
+    assert by_path["choices[0].logprobs"]["sent"]  # sent as null: present, value None
+    assert all(r["doc"] for r in rows), "every field has the SDK's description"
+
+
+def test_field_docs_first_sentence_without_links_and_empty_without_source():
+    from openai.types.chat import ChatCompletionMessage
+
+    from course_lib.http_view import field_docs
+
+    docs = field_docs(ChatCompletionMessage)
+    assert docs["annotations"].startswith("Annotations for the message")
+    assert "](" not in docs["annotations"] and "http" not in docs["annotations"]
+    assert docs["function_call"] == "Deprecated and replaced by `tool_calls`."
+    assert field_docs(int) == {}
