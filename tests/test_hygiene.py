@@ -144,7 +144,7 @@ def called_names(tree: ast.AST) -> list[str]:
 
 def solution_problems(nb: dict) -> list[str]:
     """What breaks the solution-cell rules in a notebook (empty when it keeps them all)."""
-    problems = []
+    problems, exercised = [], set()  # the checks that students' cells call, so far
     for n, cell in enumerate(nb["cells"], 1):
         if cell["cell_type"] != "code":
             continue
@@ -153,6 +153,8 @@ def solution_problems(nb: dict) -> list[str]:
         if "solution" not in cell["metadata"].get("tags", []):
             if "### BEGIN SOLUTION" in source:
                 problems.append(f"{where}: has ### BEGIN SOLUTION but is not tagged 'solution'")
+            exercised |= {name for name in called_names(python_of(cell))
+                          if name.startswith("check_")}
             continue
         if not cell["metadata"].get("jupyter", {}).get("source_hidden"):
             problems.append(f"{where}: a solution cell must be collapsed (jupyter.source_hidden)")
@@ -169,6 +171,9 @@ def solution_problems(nb: dict) -> list[str]:
         if not ends_verified:
             problems.append(f"{where}: a solution cell must end with "
                             "verify_solution(check_x, answer)")
+        elif call.args[0].id not in exercised:
+            problems.append(f"{where}: no exercise cell before it calls {call.args[0].id}(...) "
+                            "for the student to try first")
         direct = sorted({name for name in called_names(tree) if name.startswith("check_")})
         if direct:
             problems.append(f"{where}: calls {', '.join(direct)} directly, which prints the "
@@ -262,8 +267,15 @@ def test_the_rules_pass_an_exercise_written_the_courses_way():
      "must store no output"),
 ])
 def test_the_solution_rules_flag_each_break(cell, problem):
-    problems = solution_problems({"cells": [cell]})
+    exercise = _code("answer = None  # your code\ncheck_answer(answer)")
+    problems = solution_problems({"cells": [exercise, cell]})
     assert any(problem in p for p in problems), problems
+
+
+def test_a_solution_needs_an_exercise_cell_before_it():
+    solution = _code(SOLUTION, tags=["solution"], hidden=True)
+    assert solution_problems({"cells": [solution]}) == [
+        "cell 1: no exercise cell before it calls check_answer(...) for the student to try first"]
 
 
 @pytest.mark.parametrize(("output", "problem"), [
