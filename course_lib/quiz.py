@@ -5,12 +5,20 @@
     1. 2 + 2?
        a) 3
        b) 4
-    >>> quiz.check(["b"])
-    ✅ 1. b) 4: Count them.
-    ✅ 1/1 correct.
-    True
+    >>> verdict = quiz.check(["b"])
+    ✅ right 1. b) 4: Count them.
+    ✅ PASS: 1/1 correct.
+    >>> verdict = quiz.check(["a"])
+    ❌ wrong 1. Not a) 3. Re-read the section and try again.
+    ❌ NOT YET: 0/1 correct.
 
 Answers are option letters or indices, in a list (``["b", 0]``) or as one string (``"ba"``).
+``check`` returns a :class:`course_lib.exercises.Verdict` (truthy when every answer is
+right, silent in a notebook). Each line reads right as plain text ("right", "wrong",
+"unanswered", PASS / NOT YET) beside its mark, for screens without an emoji font.
+
+Nothing shown before a right answer reveals it: the text view, the widget and the ``repr``
+of a question hold no answer, explanation or hint; a wrong answer shows only its hint.
 
 ``quiz.show()`` displays radio buttons and a "Check answers" button. Where widgets cannot
 render (a notebook viewed without a kernel, nbval), the same output reads as the text above.
@@ -22,8 +30,11 @@ import html
 import re
 import string
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from course_lib.exercises import Verdict
 
 __all__ = ["Question", "Quiz", "WidgetView"]
 
@@ -40,11 +51,19 @@ class Options(tuple):
 
 @dataclass(frozen=True)
 class Question:
+    """One question; ``answer`` is the index of the right option.
+
+    Its ``repr`` shows the question only, so displaying it in a notebook gives nothing away:
+
+    >>> Question("2 + 2?", ["3", "4"], answer=1, explanation="Count them.")
+    Question(text='2 + 2?', options=('3', '4'))
+    """
+
     text: str
     options: Sequence[str]
-    answer: int  # index of the right option
-    explanation: str = ""  # why the right answer is right; shown after checking
-    hint: str = ""  # shown after a wrong answer (must not give the answer away)
+    answer: int = field(repr=False)  # index of the right option
+    explanation: str = field(default="", repr=False)  # why it is right; shown once answered right
+    hint: str = field(default="", repr=False)  # shown after a wrong answer (never the answer)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "options", Options(self.options))
@@ -103,7 +122,11 @@ class Quiz:
     def __getitem__(self, i: int) -> Question:
         return self.questions[i]
 
+    def __repr__(self) -> str:
+        return f"{self.title}\n{self.text()}"
+
     def text(self) -> str:
+        """The questions and their lettered options (no answers)."""
         lines = []
         for n, q in enumerate(self.questions, 1):
             lines.append(f"{n}. {q.text}")
@@ -115,36 +138,39 @@ class Quiz:
         """The right letters, in order."""
         return [LETTERS[q.answer] for q in self.questions]
 
-    def check(self, answers: Sequence[Any] | str | None) -> bool:
-        """Print one line per question, then the verdict (✅ or ❌ and the score).
+    def check(self, answers: Sequence[Any] | str | None) -> Verdict:
+        """Print one line per question, then the verdict: ``✅ PASS: 6/6 correct.`` or
+        ``❌ NOT YET: 4/6 correct.``
 
-        True when every answer is right; never raises on answers of the wrong type.
+        The Verdict is truthy when every answer is right; never raises on answers of the
+        wrong type. A wrong answer shows the question's hint, never the right option.
         """
+        # Imported here: course_lib.exercises imports this module for its quizzes.
+        from course_lib.exercises._report import report
+
         answers = _answers(answers)
         if answers is None:
-            print('❌ Give a list with one letter per question, e.g. ["a", "c", ...].')
-            return False
+            return report(False, "", 'Give a list with one letter per question, e.g. '
+                          '["a", "c", ...].')
         if len(answers) > len(self.questions):
-            print(f"❌ {len(answers)} answers for {len(self.questions)} questions: give one "
-                  "letter per question.")
-            return False
+            return report(False, "", f"{len(answers)} answers for {len(self.questions)} "
+                          "questions: give one letter per question.")
         right = 0
         for n, q in enumerate(self.questions, 1):
             given = answers[n - 1] if n - 1 < len(answers) else None
             i = _index(given, len(q.options))
             if i is None:
                 letters = ", ".join(LETTERS[: len(q.options)])
-                print(f"⬜ {n}. Not answered yet (choose one of {letters}).")
+                print(f"⬜ unanswered {n}. Choose one of {letters}.")
             elif i == q.answer:
                 right += 1
                 chosen = q.options[i].rstrip(".")
-                print(f"✅ {n}. {LETTERS[i]}) {chosen}: {q.explanation}".rstrip(": "))
+                print(f"✅ right {n}. {LETTERS[i]}) {chosen}: {q.explanation}".rstrip(": "))
             else:
                 hint = q.hint or "Re-read the section and try again."
-                print(f"❌ {n}. Not {LETTERS[i]}) {q.options[i].rstrip('.')}. {hint}")
-        ok = right == len(self.questions)
-        print(f"{'✅' if ok else '❌'} {right}/{len(self.questions)} correct.")
-        return ok
+                print(f"❌ wrong {n}. Not {LETTERS[i]}) {q.options[i].rstrip('.')}. {hint}")
+        score = f"{right}/{len(self.questions)} correct."
+        return report(right == len(self.questions), score, score)
 
     def widget(self) -> Any:
         """Radio buttons per question, a check button and a feedback area."""
@@ -174,4 +200,4 @@ class Quiz:
 
     def show(self) -> WidgetView:
         """The quiz as a widget, printing as text where widgets cannot render."""
-        return WidgetView(self.widget(), f"{self.title}\n{self.text()}")
+        return WidgetView(self.widget(), repr(self))

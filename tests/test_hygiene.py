@@ -1,5 +1,6 @@
 """Repository hygiene: no secrets anywhere, notebooks that follow the course's rules."""
 
+import ast
 import json
 import re
 import subprocess
@@ -118,16 +119,174 @@ def test_notebook_is_executed_and_clean(path):
     assert counts == sorted(counts) and len(counts) == len(set(counts)), "cells not run top to bottom"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_solutions_are_collapsed_and_marked(path):
-    for cell in code_cells(path):
-        tags = cell["metadata"].get("tags", [])
+# ---------------------------------------------------------------------------------------
+# Exercises and solutions: "Run All" in a fresh kernel executes and verifies every solution,
+# yet never prints a solution's result, a pass nobody earned, or a bare True/False.
+
+
+def python_of(cell: dict) -> ast.Module:
+    """A code cell's source as Python (IPython magics turned into calls first)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return ast.parse(TransformerManager().transform_cell("".join(cell["source"])))
+
+
+def called_name(call: ast.Call) -> str:
+    """``f`` for ``f(...)`` and for ``x.f(...)``; "" for anything else."""
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def called_names(tree: ast.AST) -> list[str]:
+    """The names of the functions a piece of code calls."""
+    return [called_name(node) for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def solution_problems(nb: dict) -> list[str]:
+    """What breaks the solution-cell rules in a notebook (empty when it keeps them all)."""
+    problems, exercised = [], set()  # the checks that students' cells call, so far
+    for n, cell in enumerate(nb["cells"], 1):
+        if cell["cell_type"] != "code":
+            continue
+        where = f"cell {n}"
         source = "".join(cell["source"])
-        if "solution" in tags:
-            assert cell["metadata"].get("jupyter", {}).get("source_hidden"), "solution cells are collapsed"
-            assert "### BEGIN SOLUTION" in source and "### END SOLUTION" in source
-        elif "### BEGIN SOLUTION" in source:
-            pytest.fail("a cell with ### BEGIN SOLUTION must be tagged 'solution'")
+        if "solution" not in cell["metadata"].get("tags", []):
+            if "### BEGIN SOLUTION" in source:
+                problems.append(f"{where}: has ### BEGIN SOLUTION but is not tagged 'solution'")
+            exercised |= {name for name in called_names(python_of(cell))
+                          if name.startswith("check_")}
+            continue
+        if not cell["metadata"].get("jupyter", {}).get("source_hidden"):
+            problems.append(f"{where}: a solution cell must be collapsed (jupyter.source_hidden)")
+        if "### BEGIN SOLUTION" not in source or "### END SOLUTION" not in source:
+            problems.append(f"{where}: the answer must sit between ### BEGIN SOLUTION and "
+                            "### END SOLUTION")
+        tree = python_of(cell)
+        last = tree.body[-1] if tree.body else None
+        call = last.value if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) else None
+        ends_verified = (
+            call is not None and called_name(call) == "verify_solution" and bool(call.args)
+            and isinstance(call.args[0], ast.Name) and call.args[0].id.startswith("check_")
+        )
+        if not ends_verified:
+            problems.append(f"{where}: a solution cell must end with "
+                            "verify_solution(check_x, answer)")
+        elif call.args[0].id not in exercised:
+            problems.append(f"{where}: no exercise cell before it calls {call.args[0].id}(...) "
+                            "for the student to try first")
+        direct = sorted({name for name in called_names(tree) if name.startswith("check_")})
+        if direct:
+            problems.append(f"{where}: calls {', '.join(direct)} directly, which prints the "
+                            "solution's result; pass the check to verify_solution instead")
+        if cell["outputs"]:
+            problems.append(f"{where}: a solution cell must store no output (it printed "
+                            "something: move demonstration code to the next cell)")
+    return problems
+
+
+BARE_BOOLEANS = {"True", "False", "np.True_", "np.False_"}
+
+
+def echo_problems(nb: dict) -> list[str]:
+    """Stored outputs that echo a bare boolean or show a pass nobody earned."""
+    problems = []
+    for n, cell in enumerate(nb["cells"], 1):
+        for output in cell.get("outputs", []):
+            plain = "".join(output.get("data", {}).get("text/plain", ""))
+            if output["output_type"] == "execute_result" and plain.strip() in BARE_BOOLEANS:
+                problems.append(f"cell {n}: echoes a bare {plain.strip()} (a check returns "
+                                "a Verdict, which shows nothing)")
+            if "✅ PASS" in "".join(output.get("text", "")) + plain:
+                problems.append(f"cell {n}: stores a pass nobody earned (Run All must "
+                                "leave every exercise at NOT YET)")
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_solution_cells_are_verified_silently(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert solution_problems(nb) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_output_echoes_a_boolean_or_an_unearned_pass(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert echo_problems(nb) == []
+
+
+def _code(source: str, tags=(), outputs=(), hidden=False) -> dict:
+    metadata = {"tags": list(tags)} if tags else {}
+    if hidden:
+        metadata["jupyter"] = {"source_hidden": True}
+    return {"cell_type": "code", "metadata": metadata, "source": source.splitlines(True),
+            "outputs": list(outputs), "execution_count": 1}
+
+
+def _stdout(text: str) -> dict:
+    return {"output_type": "stream", "name": "stdout", "text": [text]}
+
+
+def _result(plain: str) -> dict:
+    return {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+            "data": {"text/plain": [plain]}}
+
+
+SOLUTION = ("### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION\n"
+            "verify_solution(check_answer, answer)\n")
+
+
+def test_the_rules_pass_an_exercise_written_the_courses_way():
+    nb = {"cells": [
+        _code("answer = None  # your code\ncheck_answer(answer)",
+              outputs=[_stdout("❌ NOT YET: Not answered yet: replace the None...\n")]),
+        _code("%precision 3\n" + SOLUTION, tags=["solution"], hidden=True),  # magics are fine
+        _code("print(answer)", outputs=[_stdout("42\n")]),
+        _code("1 + 1", outputs=[_result("2")]),
+    ]}
+    assert solution_problems(nb) == [] and echo_problems(nb) == []
+
+
+@pytest.mark.parametrize(("cell", "problem"), [
+    (_code(SOLUTION, tags=["solution"]), "must be collapsed"),
+    (_code(SOLUTION.replace("### END SOLUTION\n", ""), tags=["solution"], hidden=True),
+     "### END SOLUTION"),
+    (_code(SOLUTION, hidden=True), "not tagged 'solution'"),
+    (_code(SOLUTION.replace("verify_solution(check_answer, answer)", "check_answer(answer)"),
+           tags=["solution"], hidden=True), "calls check_answer directly"),
+    (_code(SOLUTION.replace("verify_solution(check_answer, answer)", "check_answer(answer)"),
+           tags=["solution"], hidden=True), "must end with verify_solution"),
+    (_code(SOLUTION + "print(answer)\n", tags=["solution"], hidden=True), "must end with verify"),
+    (_code(SOLUTION + "check_answer(answer)\n", tags=["solution"], hidden=True),
+     "calls check_answer directly"),
+    (_code(SOLUTION.replace("verify_solution(check_answer, answer)", "ok = verify_solution("
+                            "check_answer, answer)"), tags=["solution"], hidden=True),
+     "must end with verify"),
+    (_code(SOLUTION.replace("check_answer, answer", "answer"), tags=["solution"], hidden=True),
+     "must end with verify"),
+    (_code(SOLUTION, tags=["solution"], hidden=True, outputs=[_stdout("42\n")]),
+     "must store no output"),
+])
+def test_the_solution_rules_flag_each_break(cell, problem):
+    exercise = _code("answer = None  # your code\ncheck_answer(answer)")
+    problems = solution_problems({"cells": [exercise, cell]})
+    assert any(problem in p for p in problems), problems
+
+
+def test_a_solution_needs_an_exercise_cell_before_it():
+    solution = _code(SOLUTION, tags=["solution"], hidden=True)
+    assert solution_problems({"cells": [solution]}) == [
+        "cell 1: no exercise cell before it calls check_answer(...) for the student to try first"]
+
+
+@pytest.mark.parametrize(("output", "problem"), [
+    (_result("True"), "bare True"),
+    (_result("False\n"), "bare False"),
+    (_result("np.True_"), "bare np.True_"),
+    (_stdout("✅ PASS: 3/3 correct.\n"), "pass nobody earned"),
+])
+def test_the_echo_rules_flag_each_break(output, problem):
+    problems = echo_problems({"cells": [_code("check_answer(answer)", outputs=[output])]})
+    assert len(problems) == 1 and problem in problems[0], problems
 
 
 def test_course_index_is_up_to_date():

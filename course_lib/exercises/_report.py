@@ -1,6 +1,6 @@
 """What every check shares: how it reports its verdict, and how it runs a student's code.
 
-A check prints one line that reads right as plain text, ``✅ PASS: ...`` or
+A check prints lines that read right as plain text, ending with ``✅ PASS: ...`` or
 ``❌ NOT YET: ...``, and returns a :class:`Verdict`: truthy when the answer passed, and
 silent as a cell's last expression (no stray ``True`` under the message).
 
@@ -8,6 +8,11 @@ Solution cells end with ``verify_solution(check, *args)`` instead of calling the
 runs the check with its message hidden, prints nothing when the solution passes and raises
 when it does not. So "Run All" executes (and CI verifies) every solution without printing
 an answer or a pass the student did not earn.
+
+    >>> verdict = report(False, "Right: 4.", "Not 5: count again.")
+    ❌ NOT YET: Not 5: count again.
+    >>> bool(verdict), verdict
+    (False, Verdict(NOT YET: Not 5: count again.))
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ import io
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+__all__ = ["SolutionFailed", "Verdict", "report", "verify_solution"]
+
 NOT_ANSWERED = "Not answered yet: replace the None in the cell above with your answer, then re-run."
-
-F = TypeVar("F", bound=Callable[..., bool])
-
 
 PASS = "✅ PASS"
 NOT_YET = "❌ NOT YET"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Verdict:
@@ -36,9 +42,11 @@ class Verdict:
 
     >>> Verdict(True, "Right.")
     Verdict(PASS: Right.)
+    >>> Verdict(False) == False
+    True
     """
 
-    __slots__ = ("ok", "message")
+    __slots__ = ("message", "ok")
 
     def __init__(self, ok: bool, message: str = "") -> None:
         self.ok, self.message = bool(ok), message
@@ -65,6 +73,9 @@ class Verdict:
 def report(ok: bool, success: str, hint: str) -> Verdict:
     """Print ``✅ PASS: success`` or ``❌ NOT YET: hint`` and return the :class:`Verdict`.
 
+    ``hint`` is shown for a wrong or missing answer: it says what to look at, never what
+    the answer is.
+
     >>> bool(report(1 + 1 == 2, "Right: 2.", "Try adding again."))
     ✅ PASS: Right: 2.
     True
@@ -82,19 +93,27 @@ def verify_solution(check: Callable[..., Any], *args: Any, **kwargs: Any) -> Non
     """Run ``check(*args, **kwargs)`` silently; raise :class:`SolutionFailed` unless it passes.
 
     For solution cells: the solution is executed and verified (by "Run All" and by CI)
-    without printing its result, so the notebook never shows a pass nobody earned.
+    without printing its result, so the notebook never shows a pass nobody earned. The
+    error carries what the check printed, so a broken solution says why.
 
-    >>> verify_solution(lambda x: report(x == 2, "two", "not two"), 2)
-    >>> verify_solution(lambda x: report(x == 2, "two", "not two"), 3)
+    >>> def check_two(x):
+    ...     return report(x == 2, "two", "not two")
+    >>> verify_solution(check_two, 2)
+    >>> verify_solution(check_two, 3)
     Traceback (most recent call last):
     ...
-    course_lib.exercises._report.SolutionFailed: the solution does not pass its check: ❌ NOT YET: not two
+    course_lib.exercises._report.SolutionFailed: check_two: the solution cell's answer does not pass its check (fix the solution): ❌ NOT YET: not two
     """
+    if not callable(check):
+        raise TypeError(f"verify_solution(check, ...) needs the check function first, not "
+                        f"{type(check).__name__}: write verify_solution(check_x, answer).")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         ok = check(*args, **kwargs)
     if not ok:
-        raise SolutionFailed(f"the solution does not pass its check: {out.getvalue().strip()}")
+        name = getattr(check, "__name__", "the check")
+        raise SolutionFailed(f"{name}: the solution cell's answer does not pass its check "
+                             f"(fix the solution): {out.getvalue().strip()}")
 
 
 def call(fn: Callable, *args: Any, shown: str = "your function") -> tuple[Any, str | None]:
@@ -111,11 +130,29 @@ def call(fn: Callable, *args: Any, shown: str = "your function") -> tuple[Any, s
         return None, f"{shown} raised {type(exc).__name__}: {exc}"
 
 
+def call_shown(fn: Any, *args: Any) -> tuple[Any, str | None]:
+    """Like :func:`call`, naming the call with its (short) arguments in the message.
+
+    >>> def first(items, n):
+    ...     raise ValueError("no items")
+    >>> call_shown(first, [], 2)[1]
+    'first([], 2) raised ValueError: no items'
+    """
+    shown = ", ".join(repr(a) if not isinstance(a, list) or len(a) < 6 else "[…]" for a in args)
+    return call(fn, *args, shown=f"{getattr(fn, '__name__', 'your function')}({shown})")
+
+
 def never_raises(check: F) -> F:
-    """Make ``check`` keep its promise: whatever it is given, it reports and returns a bool.
+    """Make ``check`` keep its promise: whatever it is given, it reports and returns a Verdict.
 
     Checks test the usual mistakes themselves, with specific hints; this catches what they
     did not foresee (an answer of an unexpected type, an object whose ``==`` raises...).
+
+    >>> @never_raises
+    ... def check_upper(text):
+    ...     return report(text.isupper(), "Shouting.", "Use capitals.")
+    >>> verdict = check_upper(42)
+    ❌ NOT YET: This answer could not be checked (AttributeError: 'int' object has no attribute 'isupper'). Compare its type and shape with what the exercise asks for.
     """
 
     @functools.wraps(check)
@@ -130,8 +167,9 @@ def never_raises(check: F) -> F:
     return safe  # type: ignore[return-value]
 
 
-def check_quiz(quiz: Any, answers: Any) -> bool:
-    """Grade ``answers`` to a :class:`course_lib.quiz.Quiz` (one verdict, printed by the quiz)."""
+def grade_quiz(quiz: Any, answers: Any) -> Verdict:
+    """Grade ``answers`` to a :class:`course_lib.quiz.Quiz`: one line per question, then the
+    verdict (printed by the quiz). No answers at all gives the one "not answered" line."""
     if answers is None:
         return report(False, "", NOT_ANSWERED)
     return quiz.check(answers)

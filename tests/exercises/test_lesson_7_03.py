@@ -1,10 +1,11 @@
-"""Section A exercise checks: each rejects wrong answers, accepts any right one, never raises,
-and the lessons' own solutions pass them."""
+"""Lesson 7.3's checks: each rejects wrong answers, accepts any right one, never raises, and
+the lesson's own solutions pass them."""
 
 import contextlib
 import io
 import itertools
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -14,19 +15,9 @@ from course_lib import models
 from course_lib.exercises import check_bpe_encode, check_dense_text, check_prompt_cost
 from course_lib.tokens import count_chat_tokens, encoding
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSON_7_3 = ROOT / "notebooks" / "a-what-is-an-llm" / "7.03-tokens-under-the-hood.ipynb"
 MODEL = "gpt-5.4-mini"
-
-
-def verdict(capsys, check, *args, **kwargs):
-    """Run a check; return (result, the one line it printed)."""
-    result = check(*args, **kwargs)
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1, lines
-    assert lines[0][0] == ("✅" if result else "❌"), lines[0]
-    assert isinstance(result, bool)
-    return result, lines[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -41,25 +32,26 @@ def verdict(capsys, check, *args, **kwargs):
         ("", "only 0 tokens"),
         ("hello", "only 1 token;"),
         ("🦜" * 21, "limit is 20"),
+        ("👩‍👩‍👧‍👦" * 3, "code points"),  # 3 visible emoji, 21 code points
     ],
 )
-def test_dense_text_rejects(capsys, answer, hint):
-    ok, line = verdict(capsys, check_dense_text, answer)
+def test_dense_text_rejects(run, answer, hint):
+    ok, line = run(check_dense_text, answer)
     assert not ok and hint in line
 
 
 @pytest.mark.parametrize("answer", ["🦜🦩🦚🦤🦭", "𓀀𓀁𓀂𓀃𓀄", "ꙮꙮꙮꙮꙮ", "👩‍👩‍👧‍👦👋🏽"])
-def test_dense_text_accepts_any_short_expensive_string(capsys, answer):
+def test_dense_text_accepts_any_short_expensive_string(run, answer):
     assert len(answer) <= 20 and len(encoding().encode(answer)) >= 10
-    assert verdict(capsys, check_dense_text, answer)[0]
+    assert run(check_dense_text, answer)[0]
 
 
-def test_dense_text_treats_special_token_text_as_text(capsys):
-    verdict(capsys, check_dense_text, "<|endoftext|>")  # no ValueError from tiktoken
+def test_dense_text_treats_special_token_text_as_text(run):
+    run(check_dense_text, "<|endoftext|>")  # no ValueError from tiktoken
 
 
-def test_dense_text_limits_are_parameters(capsys):
-    assert verdict(capsys, check_dense_text, "hello", max_chars=5, min_tokens=1)[0]
+def test_dense_text_limits_are_parameters(run):
+    assert run(check_dense_text, "hello", max_chars=5, min_tokens=1)[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -129,23 +121,23 @@ def raises(text, merges):
         (encode_without_overlap_rule, "left to right"),
     ],
 )
-def test_bpe_encode_rejects(capsys, answer, hint):
-    ok, line = verdict(capsys, check_bpe_encode, answer)
+def test_bpe_encode_rejects(run, answer, hint):
+    ok, line = run(check_bpe_encode, answer)
     assert not ok and hint in line
 
 
 @pytest.mark.parametrize("answer", [encode_in_learned_order, encode_lowest_rank_first])
-def test_bpe_encode_accepts_any_correct_formulation(capsys, answer):
-    assert verdict(capsys, check_bpe_encode, answer)[0]
+def test_bpe_encode_accepts_any_correct_formulation(run, answer):
+    assert run(check_bpe_encode, answer)[0]
 
 
-def test_bpe_encode_survives_a_function_that_mutates_merges(capsys):
+def test_bpe_encode_survives_a_function_that_mutates_merges(run):
     def greedy(text, merges):
         result = encode_in_learned_order(text, merges)
         merges.clear()
         return result
 
-    assert verdict(capsys, check_bpe_encode, greedy)[0]
+    assert run(check_bpe_encode, greedy)[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -165,20 +157,16 @@ def priced():
     return info, tokens
 
 
-def test_prompt_cost_accepts_the_answer_and_the_framed_answer(capsys, priced):
+def test_prompt_cost_accepts_the_answer_and_the_framed_answer(run, priced):
     info, tokens = priced
-    ok, line = verdict(
-        capsys, check_prompt_cost, dollars_for(tokens, info.input), PROMPT, MODEL, requests=100
-    )
+    ok, line = run(check_prompt_cost, dollars_for(tokens, info.input), PROMPT, MODEL, requests=100)
     assert ok and f"{tokens} tokens" in line
     framed = count_chat_tokens([{"role": "user", "content": PROMPT}])
-    ok, line = verdict(
-        capsys, check_prompt_cost, dollars_for(framed, info.input), PROMPT, MODEL, requests=100
-    )
+    ok, line = run(check_prompt_cost, dollars_for(framed, info.input), PROMPT, MODEL, requests=100)
     assert ok and "framing" in line
 
 
-def test_prompt_cost_rejects_with_targeted_hints(capsys, priced):
+def test_prompt_cost_rejects_with_targeted_hints(run, priced):
     info, tokens = priced
     cases = [
         (None, "Not answered yet"),
@@ -191,13 +179,15 @@ def test_prompt_cost_rejects_with_targeted_hints(capsys, priced):
         (dollars_for(len(PROMPT.split()), info.input), "counted words"),
         (123.0, "Not quite"),
     ]
+    right = f"{dollars_for(tokens, info.input):,.4f}"
     for answer, hint in cases:
-        ok, line = verdict(capsys, check_prompt_cost, answer, PROMPT, MODEL, requests=100)
+        ok, line = run(check_prompt_cost, answer, PROMPT, MODEL, requests=100)
         assert not ok and hint in line, (answer, line)
+        assert right not in line, "a hint must not give the answer away"
 
 
 # ---------------------------------------------------------------------------------------
-# The lesson's own solutions
+# The lesson's own solutions: verified when run, never printed
 
 
 def solution_cells(path):
@@ -212,16 +202,26 @@ def printed(cell):
     )
 
 
-def test_lesson_7_3_has_stored_passing_solutions():
-    _, solutions = solution_cells(LESSON_7_3)
-    assert len(solutions) >= 2
+def calls_a_check(cell):
+    return re.search(r"\bcheck_\w+\(", "".join(cell["source"])) is not None
+
+
+def test_lesson_7_03_stores_no_solution_result():
+    """Stored outputs show the student's NOT YET, never a solution's result or a pass."""
+    cells, solutions = solution_cells(LESSON_7_3)
+    assert len(solutions) >= 3
     for cell in solutions:
+        assert cell["outputs"] == [], printed(cell)
+    exercises = [c for c in cells if calls_a_check(c) and c not in solutions]
+    assert len(exercises) >= len(solutions)
+    for cell in exercises:
         out = printed(cell)
-        assert "✅" in out and "❌" not in out, out
+        assert "❌ NOT YET: " in out and "✅" not in out, out
 
 
-def test_lesson_7_3_solutions_pass_when_run(monkeypatch, capsys):
-    """Run the lesson's code cells in order (no kernel) and check what each solution prints."""
+def test_lesson_7_03_solutions_pass_when_run(monkeypatch):
+    """Run the lesson's code cells in order (no kernel): every solution verifies silently
+    (verify_solution raises if it does not pass), every exercise cell says NOT YET."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -233,19 +233,22 @@ def test_lesson_7_3_solutions_pass_when_run(monkeypatch, capsys):
     monkeypatch.chdir(LESSON_7_3.parent)
     cells, solutions = solution_cells(LESSON_7_3)
     namespace = {"display": display, "__name__": "__lesson__"}
-    verdicts = []
+    outputs = {}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Agg's "cannot show the figure" from plt.show()
-            for cell in cells:
+            for n, cell in enumerate(cells):
                 buffer = io.StringIO()
                 with contextlib.redirect_stdout(buffer):
-                    exec(compile("".join(cell["source"]), "<lesson 7.3>", "exec"), namespace)
-                if cell in solutions:
-                    verdicts.append(buffer.getvalue())
+                    exec(compile("".join(cell["source"]), f"<lesson 7.3 cell {n}>", "exec"),
+                         namespace)
+                outputs[n] = buffer.getvalue()
     finally:
         plt.close("all")
         pd.reset_option("display.max_colwidth")
-    assert len(verdicts) == len(solutions)
-    for out in verdicts:
-        assert "✅" in out and "❌" not in out, out
+    for n, cell in enumerate(cells):
+        if cell in solutions:
+            assert "verify_solution(" in "".join(cell["source"])
+            assert outputs[n] == "", outputs[n]
+        elif calls_a_check(cell):
+            assert "❌ NOT YET: " in outputs[n] and "✅" not in outputs[n], outputs[n]

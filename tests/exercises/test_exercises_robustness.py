@@ -1,5 +1,6 @@
-"""Every check keeps the promise of course_lib.exercises: whatever it is given, it prints a ❌
-verdict and returns False, never raises (a wrong answer must not stop a student's notebook)."""
+"""Every check keeps the promise of course_lib.exercises: whatever it is given, it prints a
+``❌ NOT YET:`` verdict and returns a falsy Verdict, never raises (a wrong answer must not
+stop a student's notebook)."""
 
 import inspect
 import subprocess
@@ -9,6 +10,7 @@ import pytest
 
 from course_lib import exercises
 from course_lib.config import default_model
+from course_lib.exercises import Verdict
 
 CHECKS = sorted(name for name in dir(exercises) if name.startswith("check_"))
 
@@ -48,8 +50,8 @@ def test_the_checks_are_all_found():
 def _assert_rejected(capsys, check, *args):
     result = check(*args)
     out = capsys.readouterr().out
-    assert result is False, out
-    assert "❌" in out, out
+    assert isinstance(result, Verdict) and result.ok is False, out
+    assert out.splitlines()[-1].startswith("❌ NOT YET: "), out
 
 
 @pytest.mark.parametrize("junk", JUNK, ids=JUNK_IDS)
@@ -88,21 +90,23 @@ def test_shared_helpers_docstring_examples():
     import doctest
 
     from course_lib import _fields
-    from course_lib.exercises import _report
+    from course_lib.exercises import _replies, _report
 
-    assert doctest.testmod(_fields).failed == 0 and doctest.testmod(_report).failed == 0
+    for module in (_fields, _report, _replies):
+        result = doctest.testmod(module)
+        assert result.attempted and result.failed == 0, module.__name__
 
 
-def test_every_section_shares_one_not_answered_message():
-    from course_lib.exercises import (
-        _report,
-        section_a,
-        section_a_prediction,
-        section_a_sampling,
-        section_b_api,
-        section_b_parameters,
-    )
+def test_every_lesson_shares_one_not_answered_message(capsys):
+    from course_lib.exercises import LESSONS, _report
 
-    for section in (section_a, section_a_prediction, section_a_sampling, section_b_api,
-                    section_b_parameters):
-        assert section.NOT_ANSWERED is _report.NOT_ANSWERED, section.__name__
+    for lesson in LESSONS:
+        if hasattr(lesson, "NOT_ANSWERED"):
+            assert lesson.NOT_ANSWERED is _report.NOT_ANSWERED, lesson.__name__
+    # Every check answered with None says exactly that one line.
+    for name in CHECKS:
+        check = getattr(exercises, name)
+        args = list(PLAUSIBLE.get(name, [None]))
+        args[0] = None
+        check(*args)
+        assert capsys.readouterr().out == f"❌ NOT YET: {_report.NOT_ANSWERED}\n", name

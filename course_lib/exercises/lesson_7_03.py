@@ -1,7 +1,7 @@
-"""Checks for section A (lessons 7.0-7.6).
+"""Lesson 7.3 — Tokens under the hood: dense text, encoding with BPE merges, prompt cost.
 
-Every check prints one line (✅ or ❌ with a hint), returns True/False and never raises on a
-wrong answer. Checks test the property the exercise asks for, so any correct answer passes.
+    >>> verdict = check_dense_text("hello")
+    ❌ NOT YET: 5 characters → only 1 token; you need 10. Common words are one token each: try characters the tokenizer rarely saw (emoji, ancient scripts, unusual symbols) and look at them with show_tokens().
 """
 
 from __future__ import annotations
@@ -10,19 +10,15 @@ import itertools
 import math
 from typing import Any
 
-from course_lib.exercises._report import NOT_ANSWERED, call, never_raises, report
+from course_lib.exercises._report import NOT_ANSWERED, Verdict, call, never_raises, report
 
 __all__ = ["check_bpe_encode", "check_dense_text", "check_prompt_cost"]
-
-
-# ---------------------------------------------------------------------------------------
-# Lesson 7.3 — Tokens under the hood
 
 
 @never_raises
 def check_dense_text(
     text: Any, *, max_chars: int = 20, min_tokens: int = 10, encoding_name: str = "o200k_base"
-) -> bool:
+) -> Verdict:
     """Is ``text`` at most ``max_chars`` characters long yet at least ``min_tokens`` tokens?"""
     from course_lib.tokens import count  # lazy: tiktoken loads only when a check runs
 
@@ -33,7 +29,10 @@ def check_dense_text(
     n_chars, n_tokens = len(text), count(text, encoding_name=encoding_name)
     if n_chars > max_chars:
         return report(
-            False, "", f"That is {n_chars} characters; the limit is {max_chars}. Shorten it."
+            False,
+            "",
+            f"len(text) is {n_chars} (Python counts code points, and one visible emoji can be "
+            f"several); the limit is {max_chars}. Shorten it.",
         )
     if n_tokens < min_tokens:
         return report(
@@ -100,7 +99,7 @@ _BPE_CASES = [
 
 
 @never_raises
-def check_bpe_encode(encode: Any) -> bool:
+def check_bpe_encode(encode: Any) -> Verdict:
     """Does ``encode(text, merges)`` apply learned merges exactly like the lesson's tokenizer?
 
     ``merges`` maps a pair of ids to the new id, in the order the pairs were learned.
@@ -146,7 +145,7 @@ def check_prompt_cost(
     *,
     requests: int = 1,
     encoding_name: str = "o200k_base",
-) -> bool:
+) -> Verdict:
     """Is ``dollars`` the input cost of sending ``prompt`` ``requests`` times to ``model``?
 
     The expected answer ignores chat framing (tokens of ``prompt`` only); an answer that adds
@@ -198,6 +197,6 @@ def check_prompt_cost(
     return report(
         False,
         "",
-        "Not quite: dollars = tokens in the prompt × requests × input price per 1M tokens "
-        "÷ 1,000,000 (the price is info.input).",
+        "Not quite. Check each factor: the prompt's tokens (not its characters or words), "
+        "the number of requests, the price of INPUT tokens, and the price's unit.",
     )
