@@ -5,13 +5,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_FLAGS ?=
 
-.PHONY: lab test notebooks bench lint clean help
+.PHONY: lab test notebooks bench lint clean help check-dates
+
+# Model status follows shutdown dates: tests and stored outputs see the day the table was checked.
+COURSE_TODAY ?= $(shell cat data/models_checked.txt)
+export COURSE_TODAY
 
 help:
 	@echo "make lab        open the course in JupyterLab (installs on first run)"
 	@echo "make test       run everything CI runs: unit, protocol, notebooks (nbval)"
 	@echo "make notebooks  re-execute every notebook in place (stored outputs come from here)"
 	@echo "make bench      performance figures quoted in README.md"
+	@echo "make check-dates  models in data/models.csv that shut down within 60 days of today"
 
 # Install (or update) when pyproject.toml or constraints.txt change.
 $(STAMP): pyproject.toml constraints.txt tests/setup_jupyterlab.py
@@ -42,6 +47,9 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check course_lib tests bench
+
+check-dates: $(STAMP)
+	COURSE_TODAY= $(BIN)/python scripts/check_dates.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

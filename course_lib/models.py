@@ -1,8 +1,9 @@
 """The model table: one place for model ids, context windows, prices and dates.
 
 Everything comes from ``data/models.csv`` (each row names its source and as-of date).
-Prices are USD per 1M tokens. Models and prices change: update the CSV, re-run the tests,
-and every lesson follows.
+Prices are USD per 1M tokens. A model's status is not stored: it follows from its shutdown
+date and today (:mod:`course_lib.today`). Models and prices change: update the CSV and
+``data/models_checked.txt``, re-run the tests, and every lesson follows.
 
     >>> get("gpt-4o-mini").context_window
     128000
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from course_lib._fields import field
+from course_lib.today import today
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "models.csv"
 
@@ -33,15 +35,20 @@ class UnknownModelError(LookupError):
 class ModelInfo:
     provider: str  # "openai" | "anthropic"
     model: str
-    status: str  # "current" | "deprecated" (shutdown announced) | "retired" (shut down)
+    display_name: str  # "Claude Haiku 4.5" (Anthropic's /v1/models); "" where the API has none
+    released: dt.date | None  # Anthropic's created_at (snapshot date); None where not recorded
     context_window: int
+    max_input: int  # most input tokens one request may send (GPT-5 family: 272K of 400K)
     max_output: int
     input: float  # USD per 1M input tokens
     cached_input: float  # per 1M tokens read from the prompt cache
     cache_write: float | None  # per 1M tokens written to the cache (Anthropic, 5-minute TTL)
     output: float
-    reasoning_default: bool  # does it reason before answering unless told not to?
-    temperature: bool  # accepts a non-default temperature
+    default_effort: str  # reasoning_effort when none is sent; "" for models that do not reason
+    reasoning_efforts: tuple[str, ...]  # the reasoning_effort values the API accepts
+    max_tokens: bool  # accepts the old max_tokens parameter (the GPT-5 family does not)
+    stop: bool  # accepts stop sequences
+    temperature: bool  # accepts a non-default temperature (OpenAI: with reasoning off)
     top_p: bool
     logprobs: bool
     cache_min_tokens: int  # shortest prompt prefix the provider will cache
@@ -51,30 +58,64 @@ class ModelInfo:
     as_of: str
 
     @property
+    def reasoning_default(self) -> bool:
+        """Does it reason before answering unless told not to?"""
+        return self.default_effort not in ("", "none")
+
+    def status_on(self, day: dt.date | None = None) -> str:
+        """"retired" from the shutdown date on, "deprecated" while one is announced, else "current".
+
+        >>> get("claude-sonnet-4-5").status_on(dt.date(2026, 11, 29))
+        'deprecated'
+        >>> get("claude-sonnet-4-5").status_on(dt.date(2026, 11, 30))
+        'retired'
+        """
+        if self.shutdown is None:
+            return "current"
+        return "retired" if (day or today()) >= self.shutdown else "deprecated"
+
+    def days_left(self, day: dt.date | None = None) -> int | None:
+        """Days from ``day`` (today by default) to the shutdown; negative once shut down."""
+        return None if self.shutdown is None else (self.shutdown - (day or today())).days
+
+    @property
+    def status(self) -> str:
+        """The status today (see :func:`course_lib.today.today`)."""
+        return self.status_on()
+
+    @property
     def retired(self) -> bool:
-        return self.status == "retired"
+        return self.status_on() == "retired"
 
 
 def _parse(row: dict[str, str]) -> ModelInfo:
     def flag(name: str) -> bool:
         return row[name].strip().lower() == "true"
 
+    def date(name: str) -> dt.date | None:
+        return dt.date.fromisoformat(row[name]) if row[name] else None
+
     return ModelInfo(
         provider=row["provider"],
         model=row["model"],
-        status=row["status"],
+        display_name=row["display_name"],
+        released=date("released"),
         context_window=int(row["context_window"]),
+        max_input=int(row["max_input"] or row["context_window"]),
         max_output=int(row["max_output"]),
         input=float(row["input"]),
         cached_input=float(row["cached_input"]),
         cache_write=float(row["cache_write"]) if row["cache_write"] else None,
         output=float(row["output"]),
-        reasoning_default=flag("reasoning_default"),
+        default_effort=row["default_effort"],
+        reasoning_efforts=tuple(e for e in row["reasoning_efforts"].split("|") if e),
+        max_tokens=flag("max_tokens"),
+        stop=flag("stop"),
         temperature=flag("temperature"),
         top_p=flag("top_p"),
         logprobs=flag("logprobs"),
         cache_min_tokens=int(row["cache_min_tokens"]),
-        shutdown=dt.date.fromisoformat(row["shutdown"]) if row["shutdown"] else None,
+        shutdown=date("shutdown"),
         confidence=row["confidence"],
         source=row["source"],
         as_of=row["as_of"],
@@ -130,12 +171,14 @@ def get(model: str) -> ModelInfo:
 def models(provider: str | None = None, *, include_retired: bool = False) -> list[ModelInfo]:
     """The models of one provider (or all), current first."""
     order = {"current": 0, "deprecated": 1, "retired": 2}
+    day = today()
     rows = [
         m
         for m in table()
-        if (provider is None or m.provider == provider) and (include_retired or not m.retired)
+        if (provider is None or m.provider == provider)
+        and (include_retired or m.status_on(day) != "retired")
     ]
-    return sorted(rows, key=lambda m: (m.provider, order.get(m.status, 3)))
+    return sorted(rows, key=lambda m: (m.provider, order[m.status_on(day)]))
 
 
 def _count(usage: Any, name: str) -> int:

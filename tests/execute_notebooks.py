@@ -44,10 +44,13 @@ def clean(nb) -> None:
 
 
 def execute(path: str) -> tuple[str, float]:
+    from course_lib.today import checked_on
+
     import nbformat
     from nbclient import NotebookClient
 
     os.environ["COURSE_OFFLINE"] = "1"
+    os.environ.setdefault("COURSE_TODAY", checked_on().isoformat())  # as `make test` pins it
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
@@ -55,6 +58,7 @@ def execute(path: str) -> tuple[str, float]:
         nb,
         timeout=60,
         kernel_name="python3",
+        coalesce_streams=True,  # a streamed reply is stored as one text, not one line per token
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     client.execute()

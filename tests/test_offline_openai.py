@@ -22,6 +22,7 @@ from course_lib.tools import calculator
 OPENAI = [m for m in models.models("openai") if not m.retired]
 MODEL = next(m.model for m in OPENAI if m.temperature and m.logprobs)  # accepts every knob
 STRICT = next(m.model for m in OPENAI if not m.temperature)  # a reasoning model: rejects them
+LEGACY = next(m.model for m in OPENAI if m.max_tokens and m.stop)  # before GPT-5: max_tokens, stop
 RETIRED = next(m for m in models.models("openai", include_retired=True) if m.retired)
 KEY = OFFLINE_KEY  # the key the course's clients send to the stand-in
 WEATHER = {
@@ -346,19 +347,21 @@ def test_n_choices_are_distinct_and_the_first_matches_n_1(client):
 
 
 def test_max_tokens_gives_finish_reason_length(client):
-    for name in ("max_tokens", "max_completion_tokens"):
-        r = create(client, seed=5, **{name: 2})
+    for model, name in ((LEGACY, "max_tokens"), (MODEL, "max_completion_tokens")):
+        r = create(client, model=model, seed=5, **{name: 2})
         assert r.choices[0].finish_reason == "length" and r.usage.completion_tokens <= 2
 
 
 def test_stop_sequence_cuts_the_answer(client):
     full = (
-        create(client, seed=6, max_completion_tokens=40, temperature=0).choices[0].message.content
+        create(client, model=LEGACY, seed=6, max_completion_tokens=40, temperature=0)
+        .choices[0].message.content
     )
     words = full.split()
     assert len(words) > 3, full
     stop = " " + words[2]
-    cut = create(client, seed=6, max_completion_tokens=40, temperature=0, stop=[stop, "zzzz"])
+    cut = create(client, model=LEGACY, seed=6, max_completion_tokens=40, temperature=0,
+                 stop=[stop, "zzzz"])
     assert cut.choices[0].finish_reason == "stop"
     assert cut.choices[0].message.content == full[: full.index(stop)]
 
@@ -415,7 +418,9 @@ def test_json_object_mode_needs_the_word_json(client):
         ({"top_logprobs": 2}, "top_logprobs", None),
         ({"logprobs": True, "top_logprobs": 21}, "top_logprobs", "integer_above_max_value"),
         ({"stop": ["a", "b", "c", "d", "e"]}, "stop", "array_above_max_length"),
-        ({"max_tokens": 10**6}, "max_tokens", "invalid_value"),
+        ({"max_completion_tokens": 10**6}, "max_completion_tokens", "invalid_value"),
+        ({"max_tokens": 8}, "max_tokens", "unsupported_parameter"),
+        ({"stop": ["."]}, "stop", "unsupported_parameter"),
         ({"tool_choice": "required"}, "tool_choice", None),
         (
             {"tools": [WEATHER], "tool_choice": {"type": "function", "function": {"name": "nope"}}},
@@ -498,7 +503,7 @@ def test_sse_framing_headers_and_done(http):
         "model": MODEL,
         "messages": HELLO,
         "seed": 1,
-        "max_tokens": 8,
+        "max_completion_tokens": 8,
         "stream": True,
         "stream_options": {"include_usage": True},
     }

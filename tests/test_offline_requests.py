@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from course_lib import models, offline
 
 OPENAI_MODEL = next(m.model for m in models.models("openai") if m.temperature and m.logprobs)
+# A model that still takes every field (max_tokens and stop included): the GPT-5 family does not.
+LEGACY_MODEL = next(m.model for m in models.models("openai") if m.max_tokens and m.stop and m.logprobs)
 ANTHROPIC_MODEL = next(m.model for m in models.models("anthropic") if m.temperature)
 OPENAI_HEADERS = {"Authorization": "Bearer offline-stand-in"}
 ANTHROPIC_HEADERS = {"x-api-key": "offline-stand-in", "anthropic-version": "2023-06-01"}
@@ -37,7 +39,7 @@ SCHEMA = {
 # Valid requests that use every part of the request path: tool calls and results, schemas,
 # logprobs, stop strings, cache_control, streaming.
 OPENAI_BODY: dict[str, Any] = {
-    "model": OPENAI_MODEL,
+    "model": LEGACY_MODEL,
     "messages": [
         {"role": "system", "content": "Be brief."},
         {"role": "user", "content": [{"type": "text", "text": "Weather in Paris?"}], "name": "ada"},

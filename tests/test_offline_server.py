@@ -104,7 +104,7 @@ def test_module_runs_standalone():
         r = httpx.post(
             found.group() + "/v1/chat/completions",
             headers=AUTH,
-            json={"model": OPENAI_MODEL, "messages": ASK, "max_tokens": 3},
+            json={"model": OPENAI_MODEL, "messages": ASK, "max_completion_tokens": 3},
         )
         assert r.status_code == 200 and r.json()["choices"][0]["finish_reason"] == "length"
     finally:
@@ -182,7 +182,7 @@ def test_a_body_of_unknown_length_is_refused_and_the_connection_closed(
 
 def test_sdk_retries_recover_from_injected_429s(url):
     with offline.faults(status=429, times=2, retry_after=0.01) as plan:
-        assert chat(oai(url, max_retries=2), max_tokens=3).choices
+        assert chat(oai(url, max_retries=2), max_completion_tokens=3).choices
     assert (plan.seen, plan.injected) == (3, 2)
     with offline.faults(status=429, times=2, retry_after=0.01) as plan:
         m = claude(url, max_retries=2).messages.create(
@@ -224,7 +224,7 @@ def test_random_faults_are_reproducible(http):
 def test_latency_and_client_timeouts(url):
     with offline.faults(latency=0.3):
         with pytest.raises(openai.APITimeoutError):
-            chat(oai(url, timeout=0.1), max_tokens=3)
+            chat(oai(url, timeout=0.1), max_completion_tokens=3)
         with pytest.raises(anthropic.APITimeoutError):
             claude(url, timeout=0.1).messages.create(
                 model=ANTHROPIC_MODEL, max_tokens=3, messages=ASK
@@ -254,7 +254,7 @@ def test_fault_header(http, url):
     r = http.get("/v1/models", headers={"x-offline-fault": "status=teapot"})
     assert r.status_code == 400 and "status must be a number" in r.json()["error"]["message"]
     fast = {"x-offline-fault": "status=503; times=1; retry_after=0.01; id=sdk"}
-    assert chat(oai(url, max_retries=1), max_tokens=3, extra_headers=fast).choices
+    assert chat(oai(url, max_retries=1), max_completion_tokens=3, extra_headers=fast).choices
 
 
 # ---------------------------------------------------------------------------------------
@@ -263,14 +263,14 @@ def test_fault_header(http, url):
 
 def test_fifty_concurrent_streams(url):
     client = oai(url)
-    expected = [chat(client, seed=i, max_tokens=40).choices[0].message.content for i in range(50)]
+    expected = [chat(client, seed=i, max_completion_tokens=40).choices[0].message.content for i in range(50)]
 
     async def one(aclient: openai.AsyncOpenAI, i: int) -> tuple[str, bool]:
         stream = await aclient.chat.completions.create(
             model=OPENAI_MODEL,
             messages=ASK,
             seed=i,
-            max_tokens=40,
+            max_completion_tokens=40,
             stream=True,
             stream_options={"include_usage": True},
         )
@@ -292,7 +292,7 @@ def _without_created(raw: bytes) -> bytes:
 
 
 def test_same_request_and_seed_give_the_same_bytes(http):
-    body = {"model": OPENAI_MODEL, "messages": ASK, "seed": 42, "max_tokens": 30, "logprobs": True}
+    body = {"model": OPENAI_MODEL, "messages": ASK, "seed": 42, "max_completion_tokens": 30, "logprobs": True}
     a, b = (http.post("/v1/chat/completions", json=body).content for _ in range(2))
     assert _without_created(a) == _without_created(b)
     s1, s2 = (
@@ -310,10 +310,10 @@ def test_same_request_and_seed_give_the_same_bytes(http):
 def test_unseeded_requests_vary_but_replay_after_reset(url):
     client = oai(url)
     offline.reset()
-    first = [chat(client, max_tokens=20).choices[0].message.content for _ in range(3)]
+    first = [chat(client, max_completion_tokens=20).choices[0].message.content for _ in range(3)]
     assert len(set(first)) == 3
     offline.reset()
-    assert [chat(client, max_tokens=20).choices[0].message.content for _ in range(3)] == first
+    assert [chat(client, max_completion_tokens=20).choices[0].message.content for _ in range(3)] == first
 
 
 # ---------------------------------------------------------------------------------------
@@ -326,7 +326,7 @@ def test_openai_cache_rules(url, clock):
     long = [{"role": "system", "content": manual}, *ASK]
 
     def cached(messages) -> tuple[int, int]:
-        usage = chat(client, messages=messages, seed=1, max_tokens=3).usage
+        usage = chat(client, messages=messages, seed=1, max_completion_tokens=3).usage
         return usage.prompt_tokens_details.cached_tokens, usage.prompt_tokens
 
     assert cached(long)[0] == 0
