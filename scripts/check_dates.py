@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course_lib import models  # noqa: E402
-from course_lib.today import checked_on, today  # noqa: E402
+from course_lib import models
+from course_lib.today import checked_on, today
 
 WINDOW = 60  # days
 
