@@ -16,7 +16,7 @@ __all__ = ["check_fits_window"]
 
 
 def _fit_cases() -> list[tuple[str, list[dict], int, int]]:
-    """(what, messages, window, max_tokens) around the boundary, from count_chat_tokens."""
+    """(what, messages, window, max_completion_tokens) around the boundary, from count_chat_tokens."""
     from course_lib.tokens import count_chat_tokens
 
     chat = [
@@ -40,10 +40,10 @@ def _fit_cases() -> list[tuple[str, list[dict], int, int]]:
 
 @never_raises
 def check_fits_window(fits: Any) -> Verdict:
-    """Does ``fits(messages, window, max_tokens)`` say whether prompt + reply fit the window?
+    """Does ``fits(messages, window, max_completion_tokens)`` say whether prompt + reply fit the window?
 
     The prompt is counted with ``count_chat_tokens`` (framing included); the reply needs
-    ``max_tokens`` more; exactly full still fits.
+    ``max_completion_tokens`` more; exactly full still fits.
     """
     import numpy as np
 
@@ -52,11 +52,11 @@ def check_fits_window(fits: Any) -> Verdict:
     if fits is None:
         return report(False, "", NOT_ANSWERED)
     if not callable(fits):
-        return report(False, "", "Give a function: fits(messages, window, max_tokens) -> True/False.")
+        return report(False, "", "Give a function: fits(messages, window, max_completion_tokens) -> True/False.")
     cases = _fit_cases()
     answers = []
-    for _, messages, window, max_tokens in cases:
-        got, error = call_shown(fits, [dict(m) for m in messages], window, max_tokens)
+    for _, messages, window, max_completion_tokens in cases:
+        got, error = call_shown(fits, [dict(m) for m in messages], window, max_completion_tokens)
         if error:
             return report(False, "", error)
         if got is None:
@@ -74,7 +74,7 @@ def check_fits_window(fits: Any) -> Verdict:
     if answers != expected:
         mistakes = [
             (lambda prompt, content, window, reply: prompt <= window,
-             "The reply shares the window: add max_tokens to the prompt's tokens."),
+             "The reply shares the window: add max_completion_tokens to the prompt's tokens."),
             (lambda prompt, content, window, reply: prompt + reply < window,
              "A window filled exactly still fits: use <=, not <."),
             (lambda prompt, content, window, reply: content + reply <= window,
@@ -85,7 +85,7 @@ def check_fits_window(fits: Any) -> Verdict:
                     "Two things share the window: the whole prompt (framing included) and "
                     "the reply you ask for. Compare what they need together with the window.")
         i = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True)) if a != e)
-        what, messages, window, max_tokens = cases[i]
+        what, messages, window, max_completion_tokens = cases[i]
         return report(False, "", f"On {what} ({count_chat_tokens(messages)} prompt tokens + "
-                      f"{max_tokens} for the reply, window {window}) you said {answers[i]}. {hint}")
+                      f"{max_completion_tokens} for the reply, window {window}) you said {answers[i]}. {hint}")
     return report(True, "fits() gets every hidden case right, including a window filled exactly.", "")

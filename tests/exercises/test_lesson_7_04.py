@@ -7,8 +7,8 @@ from course_lib.exercises import check_fits_window
 from course_lib.tokens import count_chat_tokens, encoding
 
 
-def fits(messages, window, max_tokens):
-    return count_chat_tokens(messages) + max_tokens <= window
+def fits(messages, window, max_completion_tokens):
+    return count_chat_tokens(messages) + max_completion_tokens <= window
 
 
 def test_fits_accepts_the_solution(verdict):
@@ -16,9 +16,9 @@ def test_fits_accepts_the_solution(verdict):
     verdict(check_fits_window(lambda m, w, r: np.int64(count_chat_tokens(m) + r) <= w), True)
 
 
-def content_only(messages, window, max_tokens):
+def content_only(messages, window, max_completion_tokens):
     enc = encoding("o200k_base")
-    return sum(len(enc.encode(m["content"])) for m in messages) + max_tokens <= window
+    return sum(len(enc.encode(m["content"])) for m in messages) + max_completion_tokens <= window
 
 
 @pytest.mark.parametrize(
@@ -43,4 +43,4 @@ def test_fits_rejects_wrong_answers(wrong, hint, verdict):
 
 def test_fits_fallback_hint_does_not_give_the_formula_away(verdict):
     out = verdict(check_fits_window(lambda m, w, r: True), False)
-    assert "max_tokens <= window" not in out and "share the window" in out
+    assert "max_completion_tokens <= window" not in out and "share the window" in out
