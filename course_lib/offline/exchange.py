@@ -18,8 +18,8 @@ from typing import Any
 
 from course_lib.offline.caching import PromptCache
 from course_lib.offline.errors import ApiError
-from course_lib.offline.seeds import SeedBook, canonical, digest, stable_text
-from course_lib.offline.types import Generation, GenerationRequest, InvalidRequest
+from course_lib.model.seeds import SeedBook, canonical, digest, stable_text
+from course_lib.model.types import Generation, GenerationRequest, InvalidRequest
 
 
 @dataclass
@@ -103,7 +103,7 @@ def seed_for(call: Call, given: int | None) -> int:
 
 
 def _engine() -> Callable[[GenerationRequest], Generation]:
-    from course_lib.offline import engine  # imported on first use: it loads numpy and the model
+    from course_lib.model import engine  # imported on first use: it loads numpy and the model
 
     return engine.generate
 

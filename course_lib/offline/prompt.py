@@ -29,7 +29,7 @@ from typing import Any
 from course_lib import tokens
 from course_lib.offline.caching import FIVE_MINUTES, Block
 from course_lib.offline.errors import ApiError
-from course_lib.offline.seeds import canonical, digest
+from course_lib.model.seeds import canonical, digest
 
 FRAMING = 3  # tokens of framing per message (and per tool / system prompt for Anthropic)
 REPLY_PRIMING = 3

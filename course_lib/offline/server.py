@@ -125,9 +125,9 @@ class Handler(BaseHTTPRequestHandler):
             raise errors.bad_json(provider, problem)
         call = Call(self.command, path, self.headers, body, request_id)
         if provider == "openai":
-            from course_lib.offline import openai_api as adapter
+            from course_lib.offline.openai import routes as adapter
         else:
-            from course_lib.offline import anthropic_api as adapter  # type: ignore[no-redef]
+            from course_lib.offline.anthropic import routes as adapter  # type: ignore[no-redef]
         reply = adapter.handle(call)
         reply.delay = decision.token_delay
         return reply

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from course_lib.offline.types import GenerationRequest, ToolCall
+from course_lib.model.types import GenerationRequest, ToolCall
 
 
 @dataclass

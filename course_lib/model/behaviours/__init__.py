@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from course_lib.offline.behaviours import chat, documents, memory, structured, tools
-from course_lib.offline.behaviours.base import Reply, last_user_text
-from course_lib.offline.types import GenerationRequest
+from course_lib.model.behaviours import chat, documents, memory, structured, tools
+from course_lib.model.behaviours.base import Reply, last_user_text
+from course_lib.model.types import GenerationRequest
 
 __all__ = ["ORDER", "Reply", "last_user_text", "respond"]
 

@@ -22,9 +22,9 @@ import json
 
 import numpy as np
 
-from course_lib.offline.behaviours import Reply, last_user_text, respond
-from course_lib.offline.ngram import NGramModel, default_model, sample_index
-from course_lib.offline.types import Generation, GenerationRequest, TokenInfo
+from course_lib.model.behaviours import Reply, last_user_text, respond
+from course_lib.model.ngram import NGramModel, default_model, sample_index
+from course_lib.model.types import Generation, GenerationRequest, TokenInfo
 
 MIN_TOKENS, MAX_NATURAL = 20, 80
 

@@ -7,7 +7,7 @@ import json
 
 from course_lib import models
 from course_lib.offline.errors import ApiError
-from course_lib.offline.openai_checks import bad
+from course_lib.offline.openai.checks import bad
 
 
 def model_info(body: dict) -> models.ModelInfo:

@@ -7,7 +7,7 @@ and anything a lesson does to the in-process stand-in (fault injection, reset) h
 effect on the "provider", just as with a real key. Every cell must still run; outputs are
 not compared (they legitimately differ). Copies are executed; notebooks are not modified.
 
-    python tests/rehearse_real_keys.py [notebook ...]
+    python scripts/rehearse_real_keys.py [notebook ...]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Execute notebooks in place so every stored output comes from running the cell.
 
-    python tests/execute_notebooks.py                       # every notebook under notebooks/
-    python tests/execute_notebooks.py notebooks/a-what-is-an-llm/7.03-*.ipynb
+    python scripts/execute_notebooks.py                       # every notebook under notebooks/
+    python scripts/execute_notebooks.py notebooks/a-what-is-an-llm/7.03-*.ipynb
 
 Each notebook runs in a fresh kernel with COURSE_OFFLINE=1, its own folder as the working
 directory, and a 60 s per-cell limit. Metadata is cleaned (no execution timestamps, one

@@ -16,9 +16,9 @@ import hashlib
 import json
 import re
 
-from course_lib.offline.behaviours.base import Reply, last_user_text, words
-from course_lib.offline.behaviours.structured import Filler
-from course_lib.offline.types import GenerationRequest, Message, Tool, ToolCall
+from course_lib.model.behaviours.base import Reply, last_user_text, words
+from course_lib.model.behaviours.structured import Filler
+from course_lib.model.types import GenerationRequest, Message, Tool, ToolCall
 from course_lib.tools.mathfunctions import FUNCTIONS
 
 # Words people use for operators, rewritten the way a model would write the expression.

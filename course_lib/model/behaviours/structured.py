@@ -25,9 +25,9 @@ import itertools
 import json
 import re
 
-from course_lib.offline.behaviours.base import STOPWORDS, Reply, last_user_text, user_texts
-from course_lib.offline.schemas import resolve_ref
-from course_lib.offline.types import GenerationRequest, InvalidRequest
+from course_lib.model.behaviours.base import STOPWORDS, Reply, last_user_text, user_texts
+from course_lib.model.schemas import resolve_ref
+from course_lib.model.types import GenerationRequest, InvalidRequest
 
 NAME = r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"  # "Ada", "Ada Lovelace", "New York"
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")

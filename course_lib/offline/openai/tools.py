@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from course_lib.offline import schemas
-from course_lib.offline.openai_checks import bad, expect, require
-from course_lib.offline.types import Tool
+from course_lib.model import schemas
+from course_lib.offline.openai.checks import bad, expect, require
+from course_lib.model.types import Tool
 
 NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 

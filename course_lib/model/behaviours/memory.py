@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
-from course_lib.offline.behaviours.base import Reply, last_user_text
-from course_lib.offline.behaviours.structured import NAME
-from course_lib.offline.types import GenerationRequest
+from course_lib.model.behaviours.base import Reply, last_user_text
+from course_lib.model.behaviours.structured import NAME
+from course_lib.model.types import GenerationRequest
 
 THING = r"((?:favou?rite )?[a-z']+(?: [a-z]+)?)"  # "name", "favourite colour", "dog's name"
 # (pattern, slot or None for the captured <thing>, how to say the fact back)

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_lib.offline import engine
-from course_lib.offline.behaviours import memory
-from course_lib.offline.behaviours.tools import expressions
-from course_lib.offline.ngram import NGramModel, corpus
-from course_lib.offline.types import (
+from course_lib.model import engine
+from course_lib.model.behaviours import memory
+from course_lib.model.behaviours.tools import expressions
+from course_lib.model.ngram import NGramModel, corpus
+from course_lib.model.types import (
     Generation,
     GenerationRequest,
     InvalidRequest,

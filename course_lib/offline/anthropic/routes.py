@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from course_lib import models
-from course_lib.offline import anthropic_checks as checks
-from course_lib.offline import anthropic_wire as wire
+from course_lib.offline.anthropic import checks
+from course_lib.offline.anthropic import wire
 from course_lib.offline.errors import ApiError
 from course_lib.offline.exchange import Call, Reply, generate, make_id, seed_for
 from course_lib.offline.prompt import (
@@ -22,7 +22,7 @@ from course_lib.offline.prompt import (
     text_of,
 )
 from course_lib.offline.caching import Block
-from course_lib.offline.types import GenerationRequest, Message, Tool, ToolCall
+from course_lib.model.types import GenerationRequest, Message, Tool, ToolCall
 
 
 def handle(call: Call) -> Reply:

@@ -11,10 +11,12 @@ import datetime as dt
 from dataclasses import replace
 
 from course_lib import models, tokens
-from course_lib.offline import openai_checks as checks
-from course_lib.offline import openai_limits as limits
-from course_lib.offline import openai_messages, openai_tools, schemas
-from course_lib.offline import openai_wire as wire
+from course_lib.offline.openai import checks
+from course_lib.offline.openai import limits
+from course_lib.model import schemas
+from course_lib.offline.openai import messages as openai_messages
+from course_lib.offline.openai import tools as openai_tools
+from course_lib.offline.openai import wire
 from course_lib.offline.errors import ApiError
 from course_lib.offline.exchange import (
     Call,
@@ -26,8 +28,8 @@ from course_lib.offline.exchange import (
     seed_for,
 )
 from course_lib.offline.prompt import openai_prompt_tokens
-from course_lib.offline.seeds import canonical, digest
-from course_lib.offline.types import GenerationRequest
+from course_lib.model.seeds import canonical, digest
+from course_lib.model.types import GenerationRequest
 
 DAY = 24 * 3600.0
 

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 
-from course_lib.offline.ngram import CORPORA, NGramModel, corpus, default_model, sample_index
+from course_lib.model.ngram import CORPORA, NGramModel, corpus, default_model, sample_index
 from course_lib.tokens import encoding
 
 TINY = "the cat sat on the mat. the cat ate."

@@ -1,4 +1,4 @@
-"""Render the lesson tables from tests/course_index.in.md: link lessons that exist.
+"""Render the lesson tables from scripts/course_index.in.md: link lessons that exist.
 
 `{{path}}Title` becomes `[Title](path)` when notebooks/path exists, else `Title *(coming)*`.
 Writes notebooks/README.md (the course index) and the lesson table between the markers in
@@ -16,13 +16,13 @@ START, END = "<!-- lessons:start -->", "<!-- lessons:end -->"
 
 def render(prefix: str = "") -> str:
     """The course index; ``prefix`` is prepended to links (``notebooks/`` for the top README)."""
-    template = (ROOT / "tests" / "course_index.in.md").read_text(encoding="utf-8")
+    template = (ROOT / "scripts" / "course_index.in.md").read_text(encoding="utf-8")
 
     def link(match: re.Match) -> str:
         path, title = match.group(1), match.group(2)
         return f"[{title}]({prefix}{path})" if (NOTEBOOKS / path).exists() else f"{title} *(coming)*"
 
-    note = "<!-- generated from tests/course_index.in.md by tests/build_index.py; edit that file -->\n"
+    note = "<!-- generated from scripts/course_index.in.md by scripts/build_index.py; edit that file -->\n"
     return note + re.sub(r"\{\{([^}]+)\}\}([^|]+?)(?= \|)", link, template)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 from course_lib import tokens
-from course_lib.offline.openai_checks import ROLES, _kind, bad, expect, require
-from course_lib.offline.types import Message, ToolCall
+from course_lib.offline.openai.checks import ROLES, _kind, bad, expect, require
+from course_lib.model.types import Message, ToolCall
 
 
 def check(body: dict) -> None:

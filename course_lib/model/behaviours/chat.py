@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from course_lib.offline.behaviours.base import Reply, last_user_text
-from course_lib.offline.types import GenerationRequest
+from course_lib.model.behaviours.base import Reply, last_user_text
+from course_lib.model.types import GenerationRequest
 
 GREETING = re.compile(r"(?i)\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|greetings)"
                       r"\b[\s\w,!.]{0,20}$")

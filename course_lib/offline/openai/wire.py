@@ -17,7 +17,7 @@ from course_lib.offline.errors import ApiError
 from course_lib.offline.errors import body as error_body
 from course_lib.offline.exchange import make_id, sse
 from course_lib.offline.prompt import count, encode
-from course_lib.offline.types import Generation, TokenInfo
+from course_lib.model.types import Generation, TokenInfo
 from course_lib.tokens import encoding
 
 FINISH = {"stop": "stop", "stop_sequence": "stop", "length": "length", "tool_calls": "tool_calls"}

@@ -16,8 +16,8 @@ import math
 import re
 from collections import Counter
 
-from course_lib.offline.behaviours.base import Reply, last_user_text, words
-from course_lib.offline.types import GenerationRequest
+from course_lib.model.behaviours.base import Reply, last_user_text, words
+from course_lib.model.types import GenerationRequest
 
 LONG = 800
 PAIR = re.compile(r'"([^"\\]{1,200})"\s*:\s*"([^"\\]*)"')

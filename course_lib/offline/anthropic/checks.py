@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from course_lib import models
-from course_lib.offline import schemas
+from course_lib.model import schemas
 from course_lib.offline.errors import ApiError
 
 COUNT_FIELDS = {

@@ -254,7 +254,7 @@ def test_parse_a_recursive_model(client):
 
 
 def test_tools_and_the_output_schema_are_checked_once(client, monkeypatch):
-    from course_lib.offline import anthropic_checks
+    from course_lib.offline.anthropic import checks as anthropic_checks
 
     calls = []
     for name in ("tools", "output_schema"):

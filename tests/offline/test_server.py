@@ -75,7 +75,7 @@ def test_import_is_light():
     code = (
         "import sys, time; t = time.perf_counter(); import course_lib.offline; "
         "print(time.perf_counter() - t, [m for m in ('numpy', 'tiktoken', 'http.server', "
-        "'course_lib.offline.engine') if m in sys.modules])"
+        "'course_lib.model.engine') if m in sys.modules])"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
