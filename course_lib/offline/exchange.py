@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
-import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -63,25 +61,6 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds between streamed events (fault injection's token_delay)
-
-
-def sse(data: Any, event: str | None = None) -> bytes:
-    """One Server-Sent Event: an optional ``event:`` line, one ``data:`` line, a blank line."""
-    text = (
-        data
-        if isinstance(data, str)
-        else json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    )
-    head = f"event: {event}\n" if event else ""
-    return f"{head}data: {text}\n\n".encode()
-
-
-def paced(frames: Iterator[bytes], delay: float) -> Iterator[bytes]:
-    """Sleep ``delay`` seconds before every frame after the first (fault ``token_delay``)."""
-    for i, frame in enumerate(frames):
-        if i and delay:
-            time.sleep(delay)
-        yield frame
 
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 from course_lib.offline import errors
 from course_lib.offline.errors import ApiError, Provider
-from course_lib.offline.exchange import Call, Reply, paced
+from course_lib.offline.exchange import Call, Reply
+from course_lib.offline.sse import paced
 from course_lib.offline.faults import REGISTRY, Decision
 from course_lib.offline.headers import api_key, provider_for, rate_limit_headers
 

@@ -3,7 +3,7 @@
 An n-gram model cannot call a tool, fill a JSON schema or remember a name, yet the lessons need
 each of those API features to give a meaningful answer offline. Each behaviour below is one
 small, deterministic function of the request: it returns a :class:`Reply`, or ``None`` to pass.
-The first that answers wins, in this order (course_lib/offline/README.md has the full table):
+The first that answers wins, in this order (course_lib/model/README.md has the full table):
 
     tool_result  -> tool results just came back: phrase the answer from them
     tools        -> tools offered: call the calculator for arithmetic, or a tool the text names

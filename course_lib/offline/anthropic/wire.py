@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from course_lib.offline.caching import CacheUsage
 from course_lib.offline.errors import ApiError
 from course_lib.offline.errors import body as error_body
-from course_lib.offline.exchange import make_id, sse
-from course_lib.offline.openai.wire import argument_pieces, completion_tokens, pieces
 from course_lib.model.types import Generation
+from course_lib.offline.exchange import make_id
+from course_lib.offline.prompt import completion_tokens
+from course_lib.offline.sse import argument_pieces, pieces, sse
 
 
 @dataclass

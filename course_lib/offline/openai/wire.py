@@ -8,17 +8,16 @@ optional usage chunk with empty ``choices``, and finally ``data: [DONE]``.
 
 from __future__ import annotations
 
-import codecs
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from course_lib.offline.errors import ApiError
 from course_lib.offline.errors import body as error_body
-from course_lib.offline.exchange import make_id, sse
-from course_lib.offline.prompt import count, encode
 from course_lib.model.types import Generation, TokenInfo
-from course_lib.tokens import encoding
+from course_lib.offline.exchange import make_id
+from course_lib.offline.prompt import completion_tokens
+from course_lib.offline.sse import argument_pieces, pieces, sse
 
 FINISH = {"stop": "stop", "stop_sequence": "stop", "length": "length", "tool_calls": "tool_calls"}
 
@@ -39,12 +38,6 @@ class Meta:
 
     def __post_init__(self) -> None:
         self.created = self.created or int(time.time())
-
-
-def completion_tokens(gen: Generation) -> int:
-    """Text tokens plus the tokens of each tool call's name and arguments."""
-    text = len(gen.tokens) if gen.tokens or not gen.text else count(gen.text)
-    return text + sum(count(c.name) + count(c.arguments) for c in gen.tool_calls)
 
 
 def usage(meta: Meta, gens: list[Generation]) -> dict:
@@ -129,28 +122,6 @@ def completion(meta: Meta, gens: list[Generation]) -> dict:
 
 # ---------------------------------------------------------------------------------------
 # Streaming
-
-
-def pieces(tokens: list[TokenInfo]) -> Iterator[tuple[str, list[TokenInfo]]]:
-    """Group tokens into text deltas; a token that ends mid-character waits for the rest."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    waiting: list[TokenInfo] = []
-    for token in tokens:
-        waiting.append(token)
-        text = decoder.decode(token.text)
-        if text:
-            yield text, waiting
-            waiting = []
-    tail = decoder.decode(b"", final=True)
-    if tail or waiting:
-        yield tail, waiting
-
-
-def argument_pieces(arguments: str) -> list[str]:
-    """Split a JSON text into token-sized pieces, as the real API streams it."""
-    enc = encoding("o200k_base")
-    raw = [TokenInfo(t, enc.decode_single_token_bytes(t), 0.0) for t in encode(arguments)]
-    return [text for text, _ in pieces(raw)] or [""]
 
 
 def stream(meta: Meta, n: int, produce: Callable[[int], Generation]) -> Iterator[bytes]:
