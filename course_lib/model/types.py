@@ -1,6 +1,6 @@
 """The contract between the stand-in's HTTP layer and its model.
 
-The HTTP layer (``server.py``, ``openai_api.py``, ``anthropic_api.py``) translates each
+The HTTP layer (``course_lib/offline``: each provider's ``routes.py``) translates each
 provider's wire format into one provider-neutral :class:`GenerationRequest`, asks
 ``engine.generate(request)`` for a :class:`Generation`, and renders that back in the
 provider's format (JSON or SSE). The engine never sees HTTP; the HTTP layer never decides

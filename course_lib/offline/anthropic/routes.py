@@ -1,7 +1,7 @@
 """The Anthropic side of the stand-in: ``POST /v1/messages``, ``/v1/messages/count_tokens``, models.
 
 Wire format in, :class:`GenerationRequest` to the engine, wire format out. Validation lives in
-``anthropic_checks.py``, rendering in ``anthropic_wire.py``, the token rule in ``prompt.py``.
+``checks.py``, rendering in ``wire.py``, the token rule in ``../prompt.py``.
 """
 
 from __future__ import annotations

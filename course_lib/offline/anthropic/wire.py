@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from course_lib.offline.caching import CacheUsage
+from course_lib.offline.anthropic.errors import body as error_body
 from course_lib.offline.errors import ApiError
-from course_lib.offline.errors import body as error_body
 from course_lib.model.types import Generation
 from course_lib.offline.exchange import make_id
 from course_lib.offline.prompt import completion_tokens
@@ -107,7 +107,7 @@ def stream(meta: Meta, produce: Callable[[], Generation]) -> Iterator[bytes]:
     try:
         gen = produce()
     except ApiError as err:
-        yield event("error", {"error": error_body("anthropic", err, meta.request_id)["error"]})
+        yield event("error", {"error": error_body(err, meta.request_id)["error"]})
         return
     index = 0
     if gen.text:

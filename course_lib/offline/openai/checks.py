@@ -2,8 +2,8 @@
 
 Each check raises :class:`ApiError` with ``param`` naming the bad field, so the SDK raises
 ``BadRequestError`` and ``err.body["param"]`` points at the problem. The messages are checked in
-``openai_messages.py``; what depends on the model (404s, rejected knobs, context window) in
-``openai_limits.py``.
+``messages.py``; what depends on the model (404s, rejected knobs, context window) in
+``limits.py``.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def number(body: dict, name: str, lo: float, hi: float, *, integer: bool = False
 
 
 def shape(body: dict) -> None:
-    """Unknown fields and the simple ranges (messages: ``openai_messages.check``)."""
+    """Unknown fields and the simple ranges (messages: ``messages.check``)."""
     for name in body:
         if name not in KNOWN:
             raise bad(f"Unrecognized request argument supplied: {name}", None)

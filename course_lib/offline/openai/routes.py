@@ -1,8 +1,8 @@
 """The OpenAI side of the stand-in: ``POST /v1/chat/completions`` and ``GET /v1/models``.
 
 Wire format in, :class:`GenerationRequest` to the engine, wire format out. The checks live in
-``openai_checks.py`` (shape), ``openai_messages.py``, ``openai_tools.py`` and ``openai_limits.py``
-(per model); rendering in ``openai_wire.py``; token layout for caching in ``prompt.py``.
+``checks.py`` (shape), ``messages.py``, ``tools.py`` and ``limits.py`` (per model); rendering in
+``wire.py``; token layout for caching in ``../prompt.py``.
 """
 
 from __future__ import annotations

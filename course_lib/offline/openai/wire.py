@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from course_lib.offline.errors import ApiError
-from course_lib.offline.errors import body as error_body
+from course_lib.offline.openai.errors import body as error_body
 from course_lib.model.types import Generation, TokenInfo
 from course_lib.offline.exchange import make_id
 from course_lib.offline.prompt import completion_tokens
@@ -151,7 +151,7 @@ def stream(meta: Meta, n: int, produce: Callable[[int], Generation]) -> Iterator
         try:
             gen = produce(i)
         except ApiError as err:
-            yield sse(error_body("openai", err, ""))
+            yield sse(error_body(err, ""))
             return
         gens.append(gen)
         for text, tokens in pieces(gen.tokens):
