@@ -19,12 +19,12 @@ help:
 	@echo "make check-dates  models in data/models.csv that shut down within 60 days of today"
 
 # Install (or update) when pyproject.toml or constraints.txt change.
-$(STAMP): pyproject.toml constraints.txt tests/setup_jupyterlab.py
+$(STAMP): pyproject.toml constraints.txt scripts/setup_jupyterlab.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: run `make PYTHON=python3.12 lab` or install a newer Python.")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
-	$(BIN)/python tests/setup_jupyterlab.py
+	$(BIN)/python scripts/setup_jupyterlab.py
 	@touch $(STAMP)
 
 # As root (containers, cloud shells) JupyterLab refuses to start without --allow-root.
@@ -39,14 +39,14 @@ test: $(STAMP)
 		--nbval-cell-timeout=60 $(PYTEST_FLAGS)
 
 notebooks: $(STAMP)
-	$(BIN)/python tests/execute_notebooks.py
-	$(BIN)/python tests/build_index.py
+	$(BIN)/python scripts/execute_notebooks.py
+	$(BIN)/python scripts/build_index.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check course_lib tests bench
+	$(BIN)/ruff check course_lib tests scripts bench
 
 check-dates: $(STAMP)
 	COURSE_TODAY= $(BIN)/python scripts/check_dates.py

@@ -22,7 +22,7 @@ def main() -> int:
         paths = sorted(str(p) for p in copy.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
         env = {**os.environ, "COURSE_OFFLINE": "1"}
         result = subprocess.run(
-            [sys.executable, str(ROOT / "tests" / "execute_notebooks.py"), *paths],
+            [sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"), *paths],
             env=env, capture_output=True, text=True,
         )
         print(result.stdout.replace(str(copy) + "/", "notebooks/"), end="")

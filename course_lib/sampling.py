@@ -8,7 +8,7 @@
     array([0.625, 0.375, 0.   , 0.   ])
 
 Lesson 7.5 plots these on real next-token logits from the stand-in's n-gram model
-(``course_lib.offline.ngram``). Simplification: the provider applies the same two steps to a
+(``course_lib.model.ngram``). Simplification: the provider applies the same two steps to a
 vocabulary of ~200k tokens; here the candidates are the few hundred the n-gram model has seen.
 """
 
@@ -69,7 +69,7 @@ def next_token_logits(context: str, model: Any = None) -> tuple[list[str], np.nd
     Logits are the n-gram model's log-probabilities (softmax of them gives its probabilities
     back). Spaces are shown as ``·`` and newlines as ``⏎`` so the labels are visible.
     """
-    from course_lib.offline import ngram
+    from course_lib.model import ngram
 
     model = model or ngram.default_model()
     ids, logits = model.logits(context)

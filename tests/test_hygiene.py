@@ -292,10 +292,10 @@ def test_the_echo_rules_flag_each_break(output, problem):
 def test_course_index_is_up_to_date():
     import sys
 
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "scripts"))
     from build_index import render, render_top_readme
 
-    stale = "is stale: run `make notebooks` (or python tests/build_index.py)"
+    stale = "is stale: run `make notebooks` (or python scripts/build_index.py)"
     assert (ROOT / "notebooks" / "README.md").read_text(encoding="utf-8") == render(), stale
     assert (ROOT / "README.md").read_text(encoding="utf-8") == render_top_readme(), stale
 

@@ -7,7 +7,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from course_lib.offline.ngram import NGramModel
+from course_lib.model.ngram import NGramModel
 from course_lib.prediction import (
     continuation_probabilities,
     copied_pieces,

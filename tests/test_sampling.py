@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from course_lib import sampling
-from course_lib.offline import ngram
+from course_lib.model import ngram
 from course_lib.sampling import softmax_with_temperature, top_p_filter
 
 matplotlib.use("Agg")

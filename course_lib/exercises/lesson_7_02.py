@@ -30,7 +30,7 @@ def check_taught_fact(
 ) -> Verdict:
     """Trained on the ``corpus_name`` corpus plus ``extra_text``, does a trigram model's
     greedy next token after ``prompt`` become ``target``?"""
-    from course_lib.offline.ngram import NGramModel, corpus
+    from course_lib.model.ngram import NGramModel, corpus
 
     if extra_text is None:
         return report(False, "", NOT_ANSWERED)
@@ -58,7 +58,7 @@ def check_confident_nonsense(
     ``prompt`` than of the true one? Compares the average probability per token (geometric
     mean) of the greedy continuation and of ``truth``, over the same number of tokens; passes
     when the model's own is at least ``margin`` times higher."""
-    from course_lib.offline.ngram import NGramModel, corpus, default_model
+    from course_lib.model.ngram import NGramModel, corpus, default_model
     from course_lib.prediction import continuation_probabilities, generation_steps
     from course_lib.tokens import count
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
-import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,8 +16,8 @@ from typing import Any
 
 from course_lib.offline.caching import PromptCache
 from course_lib.offline.errors import ApiError
-from course_lib.offline.seeds import SeedBook, canonical, digest, stable_text
-from course_lib.offline.types import Generation, GenerationRequest, InvalidRequest
+from course_lib.model.seeds import SeedBook, canonical, digest, stable_text
+from course_lib.model.types import Generation, GenerationRequest, InvalidRequest
 
 
 @dataclass
@@ -65,25 +63,6 @@ class Reply:
     delay: float = 0.0  # seconds between streamed events (fault injection's token_delay)
 
 
-def sse(data: Any, event: str | None = None) -> bytes:
-    """One Server-Sent Event: an optional ``event:`` line, one ``data:`` line, a blank line."""
-    text = (
-        data
-        if isinstance(data, str)
-        else json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    )
-    head = f"event: {event}\n" if event else ""
-    return f"{head}data: {text}\n\n".encode()
-
-
-def paced(frames: Iterator[bytes], delay: float) -> Iterator[bytes]:
-    """Sleep ``delay`` seconds before every frame after the first (fault ``token_delay``)."""
-    for i, frame in enumerate(frames):
-        if i and delay:
-            time.sleep(delay)
-        yield frame
-
-
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -103,7 +82,7 @@ def seed_for(call: Call, given: int | None) -> int:
 
 
 def _engine() -> Callable[[GenerationRequest], Generation]:
-    from course_lib.offline import engine  # imported on first use: it loads numpy and the model
+    from course_lib.model import engine  # imported on first use: it loads numpy and the model
 
     return engine.generate
 

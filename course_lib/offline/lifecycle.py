@@ -20,7 +20,9 @@ def warm() -> None:
 
         tokens.encoding("o200k_base")
         models.table()
-        from course_lib.offline import anthropic_api, engine, openai_api  # noqa: F401 - import is the point
+        from course_lib.model import engine
+        from course_lib.offline.anthropic import routes as _anthropic  # noqa: F401 - import is the point
+        from course_lib.offline.openai import routes as _openai  # noqa: F401 - import is the point
 
         engine.warm_up()
     except (

@@ -29,7 +29,8 @@ from typing import Any
 from course_lib import tokens
 from course_lib.offline.caching import FIVE_MINUTES, Block
 from course_lib.offline.errors import ApiError
-from course_lib.offline.seeds import canonical, digest
+from course_lib.model.seeds import canonical, digest
+from course_lib.model.types import Generation
 
 FRAMING = 3  # tokens of framing per message (and per tool / system prompt for Anthropic)
 REPLY_PRIMING = 3
@@ -43,6 +44,13 @@ count = tokens.count  # text that looks like a special token ("<|endoftext|>") i
 def encode(text: str) -> list[int]:
     """The o200k_base tokens of ``text``, counted as :func:`course_lib.tokens.count` counts."""
     return tokens.encoding("o200k_base").encode(text, disallowed_special=())
+
+
+def completion_tokens(gen: Generation) -> int:
+    """A reply's output tokens, for both providers: text tokens plus the tokens of each tool
+    call's name and arguments."""
+    text = len(gen.tokens) if gen.tokens or not gen.text else count(gen.text)
+    return text + sum(count(c.name) + count(c.arguments) for c in gen.tool_calls)
 
 
 def compact(value: Any) -> str:

@@ -1,8 +1,10 @@
 """The stand-in's HTTP server: standard library only, one daemon thread per connection.
 
-Each request goes: route -> read body -> API key -> injected faults -> JSON -> provider adapter
--> JSON (with Content-Length) or Server-Sent Events (chunked, one chunk per event, Nagle off so
-each event leaves at once). Keep-alive is on (HTTP/1.1), as the SDKs' connection pools expect.
+Each request goes: provider adapter (``registry.py``) -> route -> read body -> API key ->
+injected faults -> JSON -> the adapter's ``handle`` -> JSON (with Content-Length) or Server-Sent
+Events (chunked, one chunk per event, Nagle off so each event leaves at once). Keep-alive is on
+(HTTP/1.1), as the SDKs' connection pools expect. Whatever differs between providers is asked
+of the adapter; this module never names one.
 
 Headers like the real APIs: ``x-request-id`` (OpenAI) / ``request-id`` (Anthropic), and rate-limit
 headers with **fake, static values** (the stand-in has no rate limits unless you inject them).
@@ -21,20 +23,15 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from course_lib.offline import errors
-from course_lib.offline.errors import ApiError, Provider
-from course_lib.offline.exchange import Call, Reply, paced
+from course_lib.offline import errors, registry
+from course_lib.offline.errors import ApiError
+from course_lib.offline.exchange import Call, Reply
 from course_lib.offline.faults import REGISTRY, Decision
-from course_lib.offline.headers import api_key, provider_for, rate_limit_headers
+from course_lib.offline.registry import Adapter
+from course_lib.offline.sse import paced
 
 MAX_BODY = 32 * 1024 * 1024  # the Messages API's documented request limit
 CONTENT_LENGTH = re.compile(r"[0-9]{1,20}")
-ROUTES = {
-    ("POST", "/v1/chat/completions"),
-    ("GET", "/v1/models"),
-    ("POST", "/v1/messages"),
-    ("POST", "/v1/messages/count_tokens"),
-}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -59,80 +56,75 @@ class Handler(BaseHTTPRequestHandler):
 
     def dispatch(self) -> None:
         path = urlsplit(self.path).path.rstrip("/") or "/"
-        provider = provider_for(path, self.headers)
+        adapter = registry.for_request(path, self.headers)
         request_id = "req_" + uuid.uuid4().hex[:24]
         try:
-            reply = self.answer(path, provider, request_id)
+            reply = self.answer(path, adapter, request_id)
         except ApiError as err:
             reply = Reply(
-                errors.body(provider, err, request_id), status=err.status, headers=err.headers
+                adapter.error_body(err, request_id), status=err.status, headers=err.headers
             )
         except Exception as exc:
             # A stand-in bug: answer like a provider's 500 and say where it broke.
             traceback.print_exc(file=sys.stderr)
             err = ApiError(500, f"The offline stand-in failed: {type(exc).__name__}: {exc}")
-            reply = Reply(errors.body(provider, err, request_id), status=500)
+            reply = Reply(adapter.error_body(err, request_id), status=500)
         try:
-            self.send(reply, provider, request_id)
+            self.send(reply, adapter, request_id)
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             self.close_connection = True  # the client went away (e.g. its timeout fired)
 
-    def body_size(self, provider: Provider) -> int:
+    def body_size(self) -> int:
         """The request body's length. When it cannot be known (chunked, a bad or negative
         Content-Length) or is too big to read, the connection closes after the error: the
         unread body would be taken for the next request."""
         if self.headers.get("transfer-encoding") is not None:
             self.close_connection = True
-            raise errors.length_required(provider)
+            raise errors.length_required()
         values = {v.strip() for v in self.headers.get_all("content-length") or []}
         if len(values) > 1 or not all(CONTENT_LENGTH.fullmatch(v) for v in values):
             self.close_connection = True
-            raise errors.bad_content_length(provider, ", ".join(sorted(values)))
+            raise errors.bad_content_length(", ".join(sorted(values)))
         size = int(values.pop()) if values else 0
         if size > MAX_BODY:
             self.close_connection = True
-            raise errors.too_large(provider, size, MAX_BODY)
+            raise errors.too_large(size, MAX_BODY)
         return size
 
-    def answer(self, path: str, provider: Provider, request_id: str) -> Reply:
-        size = self.body_size(provider)
+    def answer(self, path: str, adapter: Adapter, request_id: str) -> Reply:
+        size = self.body_size()
         raw = self.rfile.read(size) if size else b""
         if path == "/" and self.command == "GET":
             return Reply(
                 {
                     "service": "course_lib offline stand-in",
-                    "openai_base_url": "/v1",
-                    "anthropic_base_url": "/",
+                    **{f"{a.name}_base_url": a.base_path for a in registry.ADAPTERS.values()},
                     "docs": "course_lib/offline/README.md",
                 }
             )
         route = (self.command, "/v1/models" if path.startswith("/v1/models/") else path)
-        if route not in ROUTES:
-            raise errors.route_not_found(provider, self.command, path)
-        key = api_key(provider, self.headers)
+        if route not in adapter.routes:
+            raise adapter.route_not_found(self.command, path)
+        key = adapter.api_key(self.headers)
         if not key:
-            raise errors.missing_key(provider)
+            raise adapter.missing_key()
         if not key.startswith("offline"):
-            raise errors.invalid_key(provider, key)
+            raise adapter.invalid_key(key)
         try:
             body = json.loads(raw) if raw.strip() else ({} if self.command == "GET" else None)
         except ValueError as exc:
             body, problem = None, str(exc)
         else:
             problem = "the body is empty" if body is None else "expected a JSON object"
-        decision = self.faults(provider, body)
+        decision = self.faults(adapter, body)
         if not isinstance(body, dict):
-            raise errors.bad_json(provider, problem)
+            raise adapter.bad_json(problem)
         call = Call(self.command, path, self.headers, body, request_id)
-        if provider == "openai":
-            from course_lib.offline import openai_api as adapter
-        else:
-            from course_lib.offline import anthropic_api as adapter  # type: ignore[no-redef]
         reply = adapter.handle(call)
         reply.delay = decision.token_delay
         return reply
 
-    def faults(self, provider: Provider, body: object) -> Decision:
+    def faults(self, adapter: Adapter, body: object) -> Decision:
         """Apply injected faults: wait, then maybe raise the requested error."""
         try:
             decision = REGISTRY.decide(self.headers.get("x-offline-fault"))
@@ -142,16 +134,14 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(decision.latency)
         if decision.status:
             model = body.get("model") if isinstance(body, dict) else None
-            raise errors.injected(
-                provider, decision.status, decision.retry_after, str(model or "the model")
-            )
+            raise adapter.injected(decision.status, decision.retry_after, str(model or "the model"))
         return decision
 
-    def send(self, reply: Reply, provider: Provider, request_id: str) -> None:
+    def send(self, reply: Reply, adapter: Adapter, request_id: str) -> None:
         self.send_response(reply.status)
         headers = {
-            "x-request-id" if provider == "openai" else "request-id": request_id,
-            **rate_limit_headers(provider),
+            adapter.request_id_header: request_id,
+            **adapter.rate_limit_headers(),
             **reply.headers,
         }
         if reply.events is None:

@@ -1,7 +1,7 @@
 """Lesson 7.2's checks: each rejects wrong answers (with a hint) and accepts a right one."""
 
 from course_lib.exercises import check_confident_nonsense, check_taught_fact
-from course_lib.offline import ngram
+from course_lib.model import ngram
 from course_lib.tokens import encoding
 
 

@@ -1,0 +1,292 @@
+"""Structured output: a JSON value that validates against the requested schema.
+
+Real models are *constrained* to the schema while they sample (OpenAI strict mode) or trained
+to follow it; the stand-in fills the schema instead, taking values from the user's words:
+
+    {"name": string, "age": integer} + "My name is Ada and I am 36."  ->  {"name":"Ada","age":36}
+
+Supported: type (incl. lists like ["string", "null"]), properties, required, enum, const,
+items, minItems/maxItems, anyOf/oneOf/allOf (the first non-null choice), $ref to $defs,
+minimum/maximum, minLength/maxLength. Not supported: pattern, formats beyond plausible
+defaults, if/then. Values not found in the text get a default ("unknown", 0, false, first enum).
+The same filler writes tool-call arguments (see tools.py).
+
+Recursive schemas (a ``$ref`` inside itself, as in a linked list: ``next`` is
+``anyOf [Node, null]``) are filled to a depth of SHALLOW nested values; below that every value
+is the smallest that validates: null where the schema allows it, only the required properties,
+``minItems`` items. (Schemas that do not contain themselves are filled in full, at any depth.)
+A schema with no finite instance (a required property that is its own type), or one that would
+need more than MAX_VALUES values, raises :class:`InvalidRequest` (a 400).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+from course_lib.model.behaviours.base import STOPWORDS, Reply, last_user_text, user_texts
+from course_lib.model.schemas import resolve_ref
+from course_lib.model.types import GenerationRequest, InvalidRequest
+
+NAME = r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)*"  # "Ada", "Ada Lovelace", "New York"
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
+FORMAT_DEFAULTS = {"date": "2025-01-01", "date-time": "2025-01-01T00:00:00Z",
+                   "email": "user@example.com", "uri": "https://example.com"}
+NOT_NAMES = STOPWORDS | {  # capitalised words that are rarely people
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "today", "tomorrow", "yesterday", "we", "they", "he", "she", "our",
+    "please", "extract", "give", "return", "list", "hi", "hello", "dear", "yes", "no", "then",
+}
+SHALLOW = 6  # nesting depth past which values are the smallest that validate
+SHALLOW_STEPS = 18  # the same for steps through anyOf/oneOf/allOf that do not nest
+DEEPEST = 64  # steps at most: deeper means the schema has no finite instance
+MAX_VALUES = 20_000  # values in one answer at most
+POSITIVE = {"love", "great", "excellent", "good", "happy", "wonderful", "amazing", "best", "like"}
+NEGATIVE = {"hate", "terrible", "bad", "awful", "worst", "broken", "broke", "poor", "angry"}
+
+
+def fill_json(request: GenerationRequest) -> Reply | None:
+    if request.json_schema is None and not request.json_mode:
+        return None
+    # Latest first, tool results before the question: {"result": number} after a calculator
+    # call should hold the calculator's answer, not the first number the user typed.
+    tool_results = [m.content for m in reversed(request.messages) if m.role == "tool"]
+    text = "\n".join(tool_results + user_texts(request))
+    if request.json_schema is not None:
+        schema = request.json_schema
+        if "schema" in schema and "type" not in schema:  # OpenAI's {"name", "schema", "strict"}
+            schema = schema["schema"]
+        return Reply(dumps(Filler(schema, text).value(schema)), behaviour="json_schema")
+    keys = named_keys(last_user_text(request))
+    if not keys:
+        return None  # the engine wraps whatever else answers as {"answer": ...}
+    filler = Filler({}, text)
+    return Reply(dumps({k: filler.guess(k) for k in keys}), behaviour="json_mode")
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def named_keys(prompt: str) -> list[str]:
+    """Keys a JSON-mode prompt asks for: quoted words, or a list after "keys"/"fields"."""
+    quoted = re.findall(r"[\"'`]([A-Za-z_][\w]{0,30})[\"'`]", prompt)
+    if quoted:
+        return list(dict.fromkeys(quoted))
+    listed = re.search(r"(?i:\b(?:keys|fields|properties)\b)\s*:?\s*([\w ,]+)", prompt)
+    items = re.split(r",|\band\b", listed.group(1)) if listed else []
+    return list(dict.fromkeys(i.strip() for i in items if i.strip()))
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class Filler:
+    """Fills one schema from one text; remembers which numbers it used (age 36, then 3 pets)."""
+
+    def __init__(self, root: dict, text: str) -> None:
+        self.root, self.text = root, re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+        self.used: set[int] = set()
+        self.steps = 0  # how deep value() is nested right now (any kind of step)
+        self.made = 0  # values written so far
+        self.open_refs: list[str] = []  # the $refs being filled right now, outermost first
+        self.reentered = 0  # how many of those are a $ref inside itself (recursion)
+
+    def resolve(self, schema: dict, followed: list[str] | None = None) -> dict:
+        """``schema`` with its ``$ref`` s followed (appended to ``followed``)."""
+        seen: set[str] = set()
+        while isinstance(schema, dict) and "$ref" in schema:  # "#/$defs/Address"
+            ref = schema["$ref"]
+            if not isinstance(ref, str) or ref in seen:
+                raise InvalidRequest(f"The JSON schema's '$ref' {ref!r} only leads back to itself.")
+            seen.add(ref)
+            if followed is not None:
+                followed.append(ref)
+            schema = resolve_ref(self.root, ref)
+        return schema if isinstance(schema, dict) else {}
+
+    def value(self, schema: dict, key: str = "", depth: int = 0, only_required: bool = False):
+        if self.steps >= DEEPEST:
+            raise InvalidRequest(
+                f"The offline stand-in cannot fill this JSON schema: it nests deeper than "
+                f"{DEEPEST} levels without reaching a value that can end it (does a required "
+                "property refer back to its own type, with no null alternative?)."
+            )
+        self.made += 1
+        if self.made > MAX_VALUES:
+            raise InvalidRequest(
+                f"The offline stand-in cannot fill this JSON schema: the answer would need more "
+                f"than {MAX_VALUES} values."
+            )
+        refs: list[str] = []
+        schema = self.resolve(schema, refs)
+        again = any(ref in self.open_refs for ref in refs)
+        self.steps += 1
+        self.open_refs += refs
+        self.reentered += again
+        try:
+            # Only a schema that contains itself is cut short: others are filled in full.
+            smallest = bool(self.reentered) and (depth > SHALLOW or self.steps > SHALLOW_STEPS)
+            return self._value(schema, key, depth, only_required, smallest)
+        finally:
+            self.steps -= 1
+            del self.open_refs[len(self.open_refs) - len(refs) :]
+            self.reentered -= again
+
+    def _value(self, schema: dict, key: str, depth: int, only_required: bool, smallest: bool):
+        if "const" in schema:
+            return schema["const"]
+        if "enum" in schema:
+            return pick_enum(schema["enum"], self.text)
+        for combinator in ("anyOf", "oneOf", "allOf"):
+            if combinator in schema:
+                raw = schema[combinator]
+                choices = [self.resolve(c) for c in raw]
+                order = list(range(len(raw)))
+                if smallest and combinator != "allOf":
+                    if any(allows_null(c) for c in choices):
+                        return None
+                    order.sort(key=lambda i: nests(choices[i]))  # a scalar ends the recursion
+                usable = [i for i in order if choices[i].get("type") != "null"] or order
+                return self.value(raw[usable[0]], key, depth)
+        kind = schema.get("type") or ("object" if "properties" in schema else "string")
+        if isinstance(kind, list):
+            if smallest and "null" in kind:
+                return None
+            kind = next((k for k in kind if k != "null"), "null")
+        if kind == "object":
+            required = schema.get("required", [])
+            return {name: self.value(sub, name, depth + 1)
+                    for name, sub in schema.get("properties", {}).items()
+                    if not (only_required or smallest) or name in required}
+        if kind == "array":
+            return self.array(schema, key, depth, smallest)
+        if kind in ("integer", "number"):
+            number = self.number(key)
+            low, high = schema.get("minimum", -1e308), schema.get("maximum", 1e308)
+            number = min(max(number, low), high)
+            return int(number) if kind == "integer" else number
+        if kind == "boolean":
+            return mentioned(key, self.text) and not negated(key, self.text)
+        if kind == "null":
+            return None
+        text = self.string(key) or FORMAT_DEFAULTS.get(schema.get("format", ""), "unknown")
+        text = text[: schema.get("maxLength", len(text))]
+        return text.ljust(schema.get("minLength", 0), ".")
+
+    def array(self, schema: dict, key: str, depth: int, smallest: bool = False) -> list:
+        raw = schema.get("items", {})  # unresolved: value() tracks the $refs it follows
+        items = self.resolve(raw)
+        found: list = []
+        if smallest:
+            pass  # minItems items, below
+        elif items.get("type", "string") == "string" and "enum" not in items and depth < SHALLOW:
+            found = listed(key, self.text)
+        elif depth < SHALLOW:
+            found = [self.value(raw, key, depth + 1)]
+        while len(found) < schema.get("minItems", 0):
+            found.append(self.value(raw, key, depth + 1))
+        return found[: schema.get("maxItems", len(found))]
+
+    def string(self, key: str) -> str | None:
+        k, text = " ".join(split_key(key)), self.text
+        patterns = [rf"(?i:\b{k}\b)\s*(?:is|are|was|:|=)\s*\"?([^\n\".,;!?]+)"]
+        if "email" in k:
+            patterns.insert(0, r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+        if re.search(r"url|link|website", k):
+            patterns.insert(0, r"(https?://[^\s\"']+)")
+        if re.search(r"date|day|when", k):
+            patterns.insert(0, r"(\d{4}-\d{2}-\d{2}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)")
+        if re.search(r"city|location|place|country|town|destination", k):
+            patterns.insert(0, rf"(?i:\b(?:in|at|from|to|visit)\b)\s+({NAME})")
+        if re.search(r"\bname\b", k):
+            patterns.insert(0, rf"(?i:name is|i am|i'm|called|named|this is)\s+({NAME})")
+        for pattern in patterns:
+            match = re.search(pattern, text)
+            if match:
+                value = match.group(1).strip()
+                if re.search(r"\bfirst\b", k):
+                    return value.split()[0]
+                if re.search(r"\b(?:last|family|surname)\b", k):
+                    return value.split()[-1]
+                return value
+        return None
+
+    def number(self, key: str) -> float:
+        """The number nearest to the key's words in the text, else the first unused one."""
+        found = itertools.islice(NUMBER.finditer(self.text), 1000)  # bounds the work below
+        matches = [m for m in found if m.start() not in self.used]
+        if not matches:
+            return 0
+        near = [rf"\b{w}" for w in split_key(key)]
+        if re.search(r"\bage\b|old", key):
+            near.append(r"years? old|\baged?\b|\bI am\b|\bI'm\b")
+        spots = [m.start() for pattern in near for m in re.finditer(pattern, self.text, re.I)][:50]
+        best = min(matches, key=lambda m: min((abs(m.start() - s) for s in spots), default=0))
+        self.used.add(best.start())
+        return float(best.group()) if "." in best.group() else int(best.group())
+
+    def guess(self, key: str):
+        """JSON mode: a string if the text states one, else a number, else "unknown"."""
+        return self.string(key) or (self.number(key) if NUMBER.search(self.text) else "unknown")
+
+
+def allows_null(schema: dict) -> bool:
+    kind = schema.get("type")
+    return kind == "null" or (isinstance(kind, list) and "null" in kind) or (
+        "const" in schema and schema["const"] is None
+    )
+
+
+def nests(schema: dict) -> bool:
+    """Might filling ``schema`` go deeper (an object, an array, a reference, a choice)?"""
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return bool({"object", "array", None} & set(kinds)) and "enum" not in schema and (
+        "const" not in schema
+    )
+
+
+def split_key(key: str) -> list[str]:
+    """"firstName" / "first_name" -> ["first", "name"]."""
+    return re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", key).lower())
+
+
+def pick_enum(options: list, text: str):
+    """The option the text mentions first; for a sentiment enum, a tiny word list decides."""
+    hits = [(m.start(), o) for o in options
+            if (m := re.search(rf"\b{re.escape(str(o))}\b", text, re.I))]
+    if hits:
+        return min(hits, key=lambda hit: hit[0])[1]
+    lowered = [str(o).lower() for o in options]
+    if "positive" in lowered and "negative" in lowered:
+        tokens = set(re.findall(r"[a-z]+", text.lower()))
+        score = len(tokens & POSITIVE) - len(tokens & NEGATIVE)
+        wanted = "positive" if score > 0 else "negative" if score < 0 else "neutral"
+        if wanted in lowered:
+            return options[lowered.index(wanted)]
+    return options[0]
+
+
+def mentioned(key: str, text: str) -> bool:
+    return any(re.search(rf"\b{w}", text, re.I) for w in split_key(key))
+
+
+def negated(key: str, text: str) -> bool:
+    pattern = r"(?:\bnot|\bno|\bnever|n't)\W+(?:\w+\W+)?"
+    return any(re.search(pattern + w, text, re.I) for w in split_key(key))
+
+
+def listed(key: str, text: str) -> list[str]:
+    """Items listed after the key ("ingredients: flour, eggs and milk"), else capitalised
+    names for people-like keys ("Alice and Bob are going" -> ["Alice", "Bob"])."""
+    k = " ".join(split_key(key))
+    match = re.search(rf"(?i:\b{k}\w*)\s*(?:are|is|:|include|=)?\s*([^\n.;!?]+)", text)
+    if match and ("," in match.group(1) or " and " in match.group(1)):
+        return [i.strip() for i in re.split(r",|\band\b", match.group(1)) if i.strip()]
+    if re.search(r"participant|people|attendee|author|member|guest|friend|name|person|user", k):
+        names = re.findall(r"\b[A-Z][a-z]+\b", text)
+        return list(dict.fromkeys(n for n in names if n.lower() not in NOT_NAMES))
+    return []

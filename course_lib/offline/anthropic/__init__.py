@@ -1,0 +1,1 @@
+"""The stand-in's Anthropic side: routes, request checks, wire format."""

@@ -1,0 +1,67 @@
+"""OpenAI's side of the server: what the server needs to know about OpenAI before its routes run.
+
+Its paths, how it sends the key, its request-id and (fake) rate-limit headers, and its error
+shapes; :meth:`OpenAI.handle` passes a request to ``routes.py`` (imported on first use: it loads
+the model table and the tokenizer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from course_lib.offline import headers
+from course_lib.offline.errors import ApiError
+from course_lib.offline.exchange import Call, Reply
+from course_lib.offline.openai import errors
+
+
+class OpenAI:
+    name = "openai"
+    base_path = "/v1"  # the SDK's base_url is the server's URL + this
+    prefixes = ("/v1/chat",)  # paths that are OpenAI's whatever the headers say
+    signal = None  # OpenAI's SDK sends no header that names the provider: it is the default
+    routes = frozenset({("POST", "/v1/chat/completions"), ("GET", "/v1/models")})
+    request_id_header = "x-request-id"
+
+    def api_key(self, request_headers: Mapping[str, str]) -> str | None:
+        """``Authorization: Bearer``."""
+        return headers.bearer(request_headers)
+
+    def rate_limit_headers(self) -> dict[str, str]:
+        """Plausible, static, FAKE values: the stand-in enforces no limits of its own."""
+        return {
+            "x-ratelimit-limit-requests": "10000",
+            "x-ratelimit-remaining-requests": "9999",
+            "x-ratelimit-reset-requests": "6ms",
+            "x-ratelimit-limit-tokens": "10000000",
+            "x-ratelimit-remaining-tokens": "9999000",
+            "x-ratelimit-reset-tokens": "6ms",
+            "openai-version": "2020-10-01",
+            "openai-processing-ms": "1",
+        }
+
+    def error_body(self, err: ApiError, request_id: str) -> dict:
+        return errors.body(err, request_id)
+
+    def missing_key(self) -> ApiError:
+        return errors.missing_key()
+
+    def invalid_key(self, key: str) -> ApiError:
+        return errors.invalid_key(key)
+
+    def route_not_found(self, method: str, path: str) -> ApiError:
+        return errors.route_not_found(method, path)
+
+    def bad_json(self, detail: str) -> ApiError:
+        return errors.bad_json(detail)
+
+    def injected(self, status: int, retry_after: float, model: str) -> ApiError:
+        return errors.injected(status, retry_after, model)
+
+    def handle(self, call: Call) -> Reply:
+        from course_lib.offline.openai import routes
+
+        return routes.handle(call)
+
+
+ADAPTER = OpenAI()
