@@ -118,5 +118,7 @@ def test_every_import_between_rooms_is_one_the_map_allows():
 
 
 def test_the_check_catches_a_room_that_is_not_on_the_map():
-    tree = the_tree() | {"course_lib/new_room.py"}
-    assert tree - set(the_map()) == {"course_lib/new_room.py"}
+    tree = the_tree() | {"course_lib/new_room.py", "course_lib/new_folder/"}
+    assert {"course_lib/new_room.py", "course_lib/new_folder/"} <= tree - set(the_map())
+    assert room_of("course_lib.offline.openai.routes", list(the_map())) == "course_lib/offline/openai/"
+    assert room_of("course_lib.offline.registry", list(the_map())) == "course_lib/offline/"

@@ -62,13 +62,13 @@ class Handler(BaseHTTPRequestHandler):
             reply = self.answer(path, adapter, request_id)
         except ApiError as err:
             reply = Reply(
-                adapter.error_body(err, request_id), status=err.status, headers=err.headers
+                adapter.errors.body(err, request_id), status=err.status, headers=err.headers
             )
         except Exception as exc:
             # A stand-in bug: answer like a provider's 500 and say where it broke.
             traceback.print_exc(file=sys.stderr)
             err = ApiError(500, f"The offline stand-in failed: {type(exc).__name__}: {exc}")
-            reply = Reply(adapter.error_body(err, request_id), status=500)
+            reply = Reply(adapter.errors.body(err, request_id), status=500)
         try:
             self.send(reply, adapter, request_id)
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
@@ -104,12 +104,12 @@ class Handler(BaseHTTPRequestHandler):
             )
         route = (self.command, "/v1/models" if path.startswith("/v1/models/") else path)
         if route not in adapter.routes:
-            raise adapter.route_not_found(self.command, path)
+            raise adapter.errors.route_not_found(self.command, path)
         key = adapter.api_key(self.headers)
         if not key:
-            raise adapter.missing_key()
+            raise adapter.errors.missing_key()
         if not key.startswith("offline"):
-            raise adapter.invalid_key(key)
+            raise adapter.errors.invalid_key(key)
         try:
             body = json.loads(raw) if raw.strip() else ({} if self.command == "GET" else None)
         except ValueError as exc:
@@ -118,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
             problem = "the body is empty" if body is None else "expected a JSON object"
         decision = self.faults(adapter, body)
         if not isinstance(body, dict):
-            raise adapter.bad_json(problem)
+            raise adapter.errors.bad_json(problem)
         call = Call(self.command, path, self.headers, body, request_id)
         reply = adapter.handle(call)
         reply.delay = decision.token_delay
@@ -134,7 +134,9 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(decision.latency)
         if decision.status:
             model = body.get("model") if isinstance(body, dict) else None
-            raise adapter.injected(decision.status, decision.retry_after, str(model or "the model"))
+            raise adapter.errors.injected(
+                decision.status, decision.retry_after, str(model or "the model")
+            )
         return decision
 
     def send(self, reply: Reply, adapter: Adapter, request_id: str) -> None:

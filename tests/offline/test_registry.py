@@ -35,6 +35,8 @@ def test_every_adapter_is_complete_and_named_by_its_folder():
         assert adapter.name == name and registry.by_name(name) is adapter
         assert (OFFLINE / name / "adapter.py").is_file()
         assert [m for m in members if not hasattr(adapter, m)] == [], name
+        wording = [m for m in vars(registry.ProviderErrors) if not m.startswith("_")]
+        assert [m for m in wording if not callable(getattr(adapter.errors, m, None))] == [], name
 
 
 def _code(path: Path) -> str:

@@ -12,8 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from course_lib.offline import headers
-from course_lib.offline.anthropic import errors
-from course_lib.offline.errors import ApiError
+from course_lib.offline.anthropic import errors as anthropic_errors
 from course_lib.offline.exchange import Call, Reply
 
 RATE_LIMITS = (
@@ -32,6 +31,7 @@ class Anthropic:
     routes = frozenset(
         {("POST", "/v1/messages"), ("POST", "/v1/messages/count_tokens"), ("GET", "/v1/models")}
     )
+    errors = anthropic_errors  # its error body and the errors the server raises for it
     request_id_header = "request-id"
 
     def api_key(self, request_headers: Mapping[str, str]) -> str | None:
@@ -51,24 +51,6 @@ class Anthropic:
                 f"anthropic-ratelimit-{kind}-reset": reset,
             }
         return out
-
-    def error_body(self, err: ApiError, request_id: str) -> dict:
-        return errors.body(err, request_id)
-
-    def missing_key(self) -> ApiError:
-        return errors.missing_key()
-
-    def invalid_key(self, key: str) -> ApiError:
-        return errors.invalid_key(key)
-
-    def route_not_found(self, method: str, path: str) -> ApiError:
-        return errors.route_not_found(method, path)
-
-    def bad_json(self, detail: str) -> ApiError:
-        return errors.bad_json(detail)
-
-    def injected(self, status: int, retry_after: float, model: str) -> ApiError:
-        return errors.injected(status, retry_after, model)
 
     def handle(self, call: Call) -> Reply:
         from course_lib.offline.anthropic import routes

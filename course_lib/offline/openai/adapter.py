@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from course_lib.offline import headers
-from course_lib.offline.errors import ApiError
 from course_lib.offline.exchange import Call, Reply
-from course_lib.offline.openai import errors
+from course_lib.offline.openai import errors as openai_errors
 
 
 class OpenAI:
@@ -21,6 +20,7 @@ class OpenAI:
     prefixes = ("/v1/chat",)  # paths that are OpenAI's whatever the headers say
     signal = None  # OpenAI's SDK sends no header that names the provider: it is the default
     routes = frozenset({("POST", "/v1/chat/completions"), ("GET", "/v1/models")})
+    errors = openai_errors  # its error body and the errors the server raises for it
     request_id_header = "x-request-id"
 
     def api_key(self, request_headers: Mapping[str, str]) -> str | None:
@@ -39,24 +39,6 @@ class OpenAI:
             "openai-version": "2020-10-01",
             "openai-processing-ms": "1",
         }
-
-    def error_body(self, err: ApiError, request_id: str) -> dict:
-        return errors.body(err, request_id)
-
-    def missing_key(self) -> ApiError:
-        return errors.missing_key()
-
-    def invalid_key(self, key: str) -> ApiError:
-        return errors.invalid_key(key)
-
-    def route_not_found(self, method: str, path: str) -> ApiError:
-        return errors.route_not_found(method, path)
-
-    def bad_json(self, detail: str) -> ApiError:
-        return errors.bad_json(detail)
-
-    def injected(self, status: int, retry_after: float, model: str) -> ApiError:
-        return errors.injected(status, retry_after, model)
 
     def handle(self, call: Call) -> Reply:
         from course_lib.offline.openai import routes
