@@ -105,6 +105,7 @@ def test_module_runs_standalone():
             found.group() + "/v1/chat/completions",
             headers=AUTH,
             json={"model": OPENAI_MODEL, "messages": ASK, "max_completion_tokens": 3},
+            timeout=60,  # a new process trains the model on its first request: slow on a busy machine
         )
         assert r.status_code == 200 and r.json()["choices"][0]["finish_reason"] == "length"
     finally:
