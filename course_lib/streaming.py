@@ -4,7 +4,10 @@
     stream = client.chat.completions.create(model=model, messages=messages, stream=True,
                                             stream_options={"include_usage": True})
     result = print_stream(stream, start=t0)      # prints the reply piece by piece
-    result.text, result.finish_reason, result.usage, result.ttft_s, result.total_s
+    result.text, result.finish_reason, result.tokens, result.ttft_s, result.total_s
+
+With an async client, ``await aprint_stream(stream)`` and ``await acollect_stream(stream)``
+read an ``async for`` stream the same way (one reader behind both, so they cannot drift).
 
 It understands two shapes of stream, told apart by the objects themselves:
 
@@ -17,8 +20,10 @@ It understands two shapes of stream, told apart by the objects themselves:
   cumulative output count in ``message_delta``; input counts in ``message_start``.
 
 Chunks may be SDK objects or plain dicts (``json.loads`` of an SSE ``data:`` line).
-Simplifications: only choice 0 is collected (ask for ``n > 1`` without streaming); Anthropic
-``usage`` comes back as a dict of counts (``course_lib.models.cost`` accepts it); timings
+``result.tokens`` is the usage as data (:class:`course_lib.usage.Usage`: input, cached input,
+cache write, output; ``result.tokens.cost(model)``) for either provider; ``result.usage`` is
+the record as it came (OpenAI's usage object; for Anthropic, a dict of the latest counts).
+Simplifications: only choice 0 is collected (ask for ``n > 1`` without streaming); timings
 are taken when this code *reads* a chunk, which is when it arrived if you consume the stream
 as it comes (do not collect it into a list first).
 """
@@ -28,13 +33,14 @@ from __future__ import annotations
 import dataclasses
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from course_lib._fields import field
+from course_lib.usage import Usage
 
-__all__ = ["StreamResult", "collect_stream", "print_stream"]
+__all__ = ["StreamResult", "acollect_stream", "aprint_stream", "collect_stream", "print_stream"]
 
 
 @dataclass
@@ -43,13 +49,18 @@ class StreamResult:
 
     text: str = ""
     finish_reason: str | None = None  # OpenAI finish_reason, or Anthropic stop_reason
-    usage: Any = None  # OpenAI: the SDK usage object; Anthropic: a dict of counts; None if absent
+    usage: Any = None  # as reported. OpenAI: the SDK usage object; Anthropic: a dict of counts
     tool_calls: list[dict] = dataclasses.field(default_factory=list)  # {"index", "id", "name", "arguments"}
     ttft_s: float | None = None  # time to the first piece of content (text or tool arguments)
     total_s: float = 0.0  # time until the stream ended
     chunk_times: list[float] = dataclasses.field(default_factory=list)  # arrival of each content piece
     chunk_texts: list[str] = dataclasses.field(default_factory=list)  # the pieces (text or tool arguments)
     events: int = 0  # chunks/events read, including ones without content
+
+    @property
+    def tokens(self) -> Usage | None:
+        """The usage as a :class:`~course_lib.usage.Usage`; None when the stream carried none."""
+        return None if self.usage is None else Usage.of(self.usage)
 
     def __repr__(self) -> str:
         # Short, and timings formatted like "12.3 ms": the notebooks' nbval sanitiser masks
@@ -142,6 +153,48 @@ def _anthropic_event(event: Any, result: StreamResult, calls: _Calls) -> tuple[s
 # ---------------------------------------------------------------------------------------
 
 
+class _Reader:
+    """The state of one stream being read: shared by the sync and the async readers."""
+
+    def __init__(self, *, start: float | None, echo: bool, file: TextIO | None,
+                 clock: Callable[[], float]) -> None:
+        self.out = file if file is not None else sys.stdout
+        self.echo, self.clock = echo, clock
+        self.begin = clock() if start is None else start
+        self.result = StreamResult()
+        self.calls: _Calls = {}
+
+    def read(self, item: Any) -> None:
+        result = self.result
+        result.events += 1
+        if field(item, "type") == "chunk" and field(item, "chunk") is not None:
+            item = field(item, "chunk")  # the OpenAI helper's ChunkEvent wraps a raw chunk
+        if field(item, "choices") is not None or field(item, "object") == "chat.completion.chunk":
+            text, arguments = _openai_chunk(item, result, self.calls)
+        else:
+            text, arguments = _anthropic_event(item, result, self.calls)
+        if not (text or arguments):
+            return
+        now = self.clock() - self.begin
+        if result.ttft_s is None:
+            result.ttft_s = now
+        result.chunk_times.append(now)
+        result.chunk_texts.append(text or arguments)
+        result.text += text
+        if self.echo and text:
+            print(text, end="", file=self.out, flush=True)
+
+    def finish(self) -> StreamResult:
+        result = self.result
+        result.total_s = self.clock() - self.begin
+        result.tool_calls = [{"index": i, **self.calls[i]} for i in sorted(self.calls)]
+        if self.echo:
+            for call in result.tool_calls:
+                print(f"\n[tool call {call['name']}({call['arguments']})]", end="", file=self.out)
+            print(file=self.out, flush=True)
+        return result
+
+
 def print_stream(
     stream: Iterable[Any],
     *,
@@ -161,37 +214,44 @@ def print_stream(
     Hi
     'Hi'
     """
-    out = file if file is not None else sys.stdout
-    begin = clock() if start is None else start
-    result = StreamResult()
-    calls: _Calls = {}
+    reader = _Reader(start=start, echo=echo, file=file, clock=clock)
     for item in stream:
-        result.events += 1
-        if field(item, "type") == "chunk" and field(item, "chunk") is not None:
-            item = field(item, "chunk")  # the OpenAI helper's ChunkEvent wraps a raw chunk
-        if field(item, "choices") is not None or field(item, "object") == "chat.completion.chunk":
-            text, arguments = _openai_chunk(item, result, calls)
-        else:
-            text, arguments = _anthropic_event(item, result, calls)
-        if not (text or arguments):
-            continue
-        now = clock() - begin
-        if result.ttft_s is None:
-            result.ttft_s = now
-        result.chunk_times.append(now)
-        result.chunk_texts.append(text or arguments)
-        result.text += text
-        if echo and text:
-            print(text, end="", file=out, flush=True)
-    result.total_s = clock() - begin
-    result.tool_calls = [{"index": i, **calls[i]} for i in sorted(calls)]
-    if echo:
-        for call in result.tool_calls:
-            print(f"\n[tool call {call['name']}({call['arguments']})]", end="", file=out)
-        print(file=out, flush=True)
-    return result
+        reader.read(item)
+    return reader.finish()
 
 
 def collect_stream(stream: Iterable[Any], **kwargs: Any) -> StreamResult:
     """:func:`print_stream` without printing."""
     return print_stream(stream, echo=False, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------
+# The async twins, for AsyncOpenAI / AsyncAnthropic streams (``async for``): same reader.
+
+
+async def aprint_stream(
+    stream: AsyncIterable[Any],
+    *,
+    start: float | None = None,
+    echo: bool = True,
+    file: TextIO | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> StreamResult:
+    """:func:`print_stream` for an async stream: ``result = await aprint_stream(stream)``.
+
+    >>> import asyncio
+    >>> async def chunks():
+    ...     yield {"choices": [{"index": 0, "delta": {"content": "Hi"}, "finish_reason": "stop"}]}
+    >>> asyncio.run(aprint_stream(chunks())).finish_reason
+    Hi
+    'stop'
+    """
+    reader = _Reader(start=start, echo=echo, file=file, clock=clock)
+    async for item in stream:
+        reader.read(item)
+    return reader.finish()
+
+
+async def acollect_stream(stream: AsyncIterable[Any], **kwargs: Any) -> StreamResult:
+    """:func:`aprint_stream` without printing."""
+    return await aprint_stream(stream, echo=False, **kwargs)

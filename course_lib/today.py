@@ -5,10 +5,7 @@ it. ``COURSE_TODAY=YYYY-MM-DD`` pins it: ``make test`` and ``make notebooks`` pi
 day the table was last checked (``data/models_checked.txt``), so stored outputs stay the same
 whatever day CI runs.
 
-    >>> import os; os.environ["COURSE_TODAY"] = "2026-12-03"
-    >>> today()
-    datetime.date(2026, 12, 3)
-    >>> del os.environ["COURSE_TODAY"]
+    COURSE_TODAY=2026-12-03 python -c "from course_lib.today import today; print(today())"
 """
 
 from __future__ import annotations
