@@ -116,8 +116,7 @@ ANTHROPIC_BODY: dict[str, Any] = {
     ],
     "tools": [{"name": "get_weather", "description": "Weather.", "input_schema": SCHEMA}],
     "tool_choice": {"type": "auto", "disable_parallel_tool_use": False},
-    "temperature": 0.5,
-    "top_p": 0.9,
+    "temperature": 0.5,  # not with top_p: Claude models take one or the other
     "top_k": 5,
     "stop_sequences": ["\n\n"],
     "output_config": {"format": {"type": "json_schema", "schema": SCHEMA}},

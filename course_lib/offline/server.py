@@ -19,7 +19,7 @@ import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from course_lib.offline import errors
 from course_lib.offline.errors import ApiError, Provider
@@ -123,7 +123,8 @@ class Handler(BaseHTTPRequestHandler):
         decision = self.faults(provider, body)
         if not isinstance(body, dict):
             raise errors.bad_json(provider, problem)
-        call = Call(self.command, path, self.headers, body, request_id)
+        query = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        call = Call(self.command, path, self.headers, body, request_id, query=query)
         if provider == "openai":
             from course_lib.offline import openai_api as adapter
         else:
