@@ -145,6 +145,50 @@ def test_sampling_parameters_with_thinking(client):
     assert create(client, thinking={"type": "disabled"}, extra_body={"temperature": 0.5}).content
 
 
+def test_a_thinking_reply_starts_with_a_thinking_block(client):
+    m = create(client, thinking=BUDGET)
+    assert [b.type for b in m.content][:2] == ["thinking", "text"]
+    assert m.content[0].thinking and m.content[0].signature  # summarized: says it did not reason
+    assert "does not reason" in m.content[0].thinking
+    plain = create(client)
+    assert m.usage.output_tokens > 0 and plain.content[0].type == "text"
+    with client.messages.stream(
+        model=DEFAULT, max_tokens=2048, messages=HELLO, thinking=BUDGET
+    ) as stream:
+        kinds = [e.type for e in stream]
+        final = stream.get_final_message()
+    assert "thinking" in kinds and "signature" in kinds
+    assert (
+        final.content[0].type == "thinking" and final.content[0].signature == m.content[0].signature
+    )
+    omitted = create(
+        client, thinking={"type": "enabled", "budget_tokens": 1024, "display": "omitted"}
+    )
+    assert omitted.content[0].thinking == "" and omitted.content[0].signature
+
+
+def test_tool_turns_keep_their_thinking_block(client):
+    first = create(client, tools=[WEATHER], thinking=BUDGET)
+    assert first.stop_reason == "tool_use"
+    use = next(b for b in first.content if b.type == "tool_use")
+    result = {
+        "role": "user",
+        "content": [{"type": "tool_result", "tool_use_id": use.id, "content": "18C"}],
+    }
+    history = [*HELLO, {"role": "assistant", "content": first.content}, result]
+    assert create(client, tools=[WEATHER], thinking=BUDGET, messages=history).content
+    stripped = [b for b in first.content if b.type != "thinking"]
+    history = [*HELLO, {"role": "assistant", "content": stripped}, result]
+    message = refused(client, tools=[WEATHER], thinking=BUDGET, messages=history)
+    assert message.startswith(
+        "messages.1.content.0.type: Expected `thinking` or `redacted_thinking`"
+    )
+    assert create(client, tools=[WEATHER], messages=history).content  # thinking off: no rule
+    prefill = [*HELLO, {"role": "assistant", "content": [first.content[0]]}]
+    message = refused(client, messages=prefill)
+    assert "When thinking is disabled, an `assistant` message in the final position" in message
+
+
 # ---------------------------------------------------------------------------------------
 # Sampling, effort and output limits on the default model
 

@@ -163,6 +163,20 @@ def _prompt(call: Call, allowed: set[str]) -> Prompt:
     return Prompt(info, blocks, anthropic_input_tokens(blocks), tool_defs, schema)
 
 
+THINKING_TEXT = (
+    "The offline stand-in does not reason before it answers. A real Claude model puts a "
+    "summary of its reasoning in this block."
+)
+
+
+def _thinking_text(body: dict, info: models.ModelInfo, kind: str) -> str | None:
+    """What the reply's thinking block says: None (no block) when thinking is off."""
+    if kind not in ("enabled", "adaptive"):
+        return None
+    display = body["thinking"].get("display") or checks.default_display(info)
+    return "" if display == "omitted" else THINKING_TEXT
+
+
 def count_tokens(call: Call) -> Reply:
     prompt = _prompt(call, checks.COUNT_FIELDS)
     checks.thinking(call.body, prompt.info, None)  # no max_tokens here: shape and model only
@@ -176,8 +190,10 @@ def create(call: Call) -> Reply:
     limit = checks.max_tokens(body, info)
     checks.sampling(body, info)
     choice, parallel = checks.tool_choice(body, [t["name"] for t in prompt.tool_defs])
-    checks.thinking(body, info, limit)
+    thinking = checks.thinking(body, info, limit)
+    checks.thinking_turns(body, thinking)
     checks.effort(body, info)
+    said = _thinking_text(body, info, thinking)
     checks.context(prompt.total, limit, info)
     cache = call.state.cache.anthropic(
         f"anthropic:{info.model}", prompt.blocks, minimum=info.cache_min_tokens
@@ -203,7 +219,9 @@ def create(call: Call) -> Reply:
         input_tokens=prompt.total - cache.read - cache.written,
         cache=cache,
         request_id=call.request_id,
+        thinking=said,
     )
+    request.max_tokens = max(1, limit - meta.thinking_tokens)  # thinking counts toward max_tokens
     if body.get("stream"):
         return Reply(events=wire.stream(meta, lambda: generate(request)[0]))
     return Reply(wire.message(meta, generate(request)[0]))

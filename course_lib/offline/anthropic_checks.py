@@ -270,6 +270,8 @@ def thinking(body: dict, info: models.ModelInfo, limit: int | None) -> str:
         )
     if kind not in ("enabled", "adaptive"):
         return kind
+    if config.get("display") is not None and config["display"] not in ("summarized", "omitted"):
+        raise bad(f"thinking.{kind}.display: Input should be 'summarized' or 'omitted'")
     if kind not in THINKING_ON.get(info.model, ("enabled", "adaptive")):
         if kind == "enabled":
             raise bad(
@@ -323,6 +325,55 @@ def thinking(body: dict, info: models.ModelInfo, limit: int | None) -> str:
             f"Please consult our documentation at {considerations}"
         )
     return kind
+
+
+# Models whose thinking ``display`` defaults to "omitted" (an empty thinking text, signature
+# only): Opus 4.7 and later, per the docs as quoted in promptfoo/promptfoo PR 10830 and
+# AAswordman/Operit PR 568 (2026; medium). Others default to "summarized".
+OMITTED_BY_DEFAULT = ("claude-opus-4-7",)
+
+
+def default_display(info: models.ModelInfo) -> str:
+    return "omitted" if info.model in OMITTED_BY_DEFAULT else "summarized"
+
+
+def thinking_turns(body: dict, kind: str) -> None:
+    """Thinking blocks in the history, as the real API wants them (high confidence, wording
+    quoted in anomalyco/opencode#3077, Kilo-Org/kilocode#5219 (Opus 4.5, Jan 2026),
+    deepset-ai/haystack-core-integrations#2146; and tailcallhq/forgecode#1853 for the reverse).
+
+    With budget thinking on, the last assistant turn, when it called tools, must start with the
+    thinking block it came with. (Adaptive thinking may skip thinking, so it is not held to this.)
+    With thinking off, a final assistant turn (a prefill) may not contain thinking.
+    """
+    turns = body["messages"]
+    assistant = [i for i, m in enumerate(turns) if m["role"] == "assistant"]
+    if not assistant:
+        return
+    i = assistant[-1]
+    blocks = turns[i]["content"] if isinstance(turns[i]["content"], list) else []
+    kinds = [b.get("type") for b in blocks]
+    if (
+        kind == "enabled"
+        and "tool_use" in kinds
+        and kinds[0] not in ("thinking", "redacted_thinking")
+    ):
+        raise bad(
+            f"messages.{i}.content.0.type: Expected `thinking` or `redacted_thinking`, but found "
+            f"`{kinds[0]}`. When `thinking` is enabled, a final `assistant` message must start "
+            "with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` "
+            "blocks). We recommend you include thinking blocks from previous turns. To avoid "
+            "this requirement, disable `thinking`. Please consult our documentation at "
+            f"{THINKING_DOCS}"
+        )
+    if kind not in ("enabled", "adaptive") and i == len(turns) - 1:
+        for j, block_kind in enumerate(kinds):
+            if block_kind in ("thinking", "redacted_thinking"):
+                raise bad(
+                    f"messages.{i}.content.{j}: When thinking is disabled, an `assistant` message "
+                    "in the final position cannot contain `thinking`. To use thinking blocks, "
+                    "enable `thinking` in your request."
+                )
 
 
 def effort(body: dict, info: models.ModelInfo) -> str:
@@ -395,6 +446,11 @@ def _block(block: dict, where: str) -> None:
         require(block.get("id"), str, f"{where}.id")
         require(block.get("name"), str, f"{where}.name")
         require(block.get("input"), dict, f"{where}.input")
+    elif kind == "thinking":
+        require(block.get("thinking"), str, f"{where}.thinking")
+        require(block.get("signature"), str, f"{where}.signature")
+    elif kind == "redacted_thinking":
+        require(block.get("data"), str, f"{where}.data")
     elif kind == "tool_result":
         require(block.get("tool_use_id"), str, f"{where}.tool_use_id")
         if block.get("is_error") is not None:
