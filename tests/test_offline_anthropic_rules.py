@@ -222,6 +222,52 @@ def test_max_tokens_above_the_models_output_limit(client):
     assert create(client, max_tokens=info.max_output, messages=[{"role": "user", "content": "Hi"}])
 
 
+def test_empty_and_whitespace_text_and_prefills(client):
+    user = {"role": "user", "content": "Hi"}
+    message = refused(client, messages=[{"role": "user", "content": ""}])
+    assert message == (
+        "messages.0: all messages must have non-empty content except for the optional final "
+        "assistant message"
+    )
+    message = refused(
+        client, messages=[{"role": "user", "content": [{"type": "text", "text": ""}]}]
+    )
+    assert message == "messages: text content blocks must be non-empty"
+    message = refused(
+        client, messages=[{"role": "user", "content": [{"type": "text", "text": "  "}]}]
+    )
+    assert message == "messages: text content blocks must contain non-whitespace text"
+    message = refused(client, messages=[user, {"role": "assistant", "content": "The answer is "}])
+    assert message == "messages: final assistant content cannot end with trailing whitespace"
+    assert create(
+        client, messages=[user, {"role": "assistant", "content": "The answer is"}]
+    ).content
+    assert create(
+        client, messages=[user, {"role": "assistant", "content": "Hi there! "}, user]
+    ).content
+    message = refused(client, messages=[user, {"role": "assistant", "content": []}, user])
+    assert message.startswith("messages.1: all messages must have non-empty content")
+
+
+def test_structured_output_objects_must_be_closed(client):
+    schema = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+    message = refused(client, output_config={"format": {"type": "json_schema", "schema": schema}})
+    assert message == (
+        "output_config.format.schema: For 'object' type, 'additionalProperties' must be "
+        "explicitly set to false"
+    )
+    opened = {**schema, "additionalProperties": True}
+    message = refused(client, output_config={"format": {"type": "json_schema", "schema": opened}})
+    assert "'additionalProperties: true' is not supported" in message
+    inner = {**schema, "additionalProperties": False, "properties": {"at": schema}}
+    assert "must be explicitly set to false" in refused(
+        client, output_config={"format": {"type": "json_schema", "schema": inner}}
+    )
+    closed = {**schema, "additionalProperties": False}
+    m = create(client, output_config={"format": {"type": "json_schema", "schema": closed}})
+    assert m.content[0].type == "text"
+
+
 # ---------------------------------------------------------------------------------------
 # GET /v1/models
 

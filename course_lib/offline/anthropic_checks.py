@@ -417,6 +417,7 @@ def messages(body: dict) -> list[dict]:
         blocks = content if isinstance(content, list) else []
         for j, block in enumerate(blocks):
             _block(block, f"messages.{i}.content.{j}")
+        _content_text(raw, i)
         results = [b.get("tool_use_id") for b in blocks if b.get("type") == "tool_result"]
         for j, block in enumerate(blocks):
             if block.get("type") == "tool_result" and block.get("tool_use_id") not in previous_uses:
@@ -434,6 +435,37 @@ def messages(body: dict) -> list[dict]:
             )
         previous_uses = [b.get("id") for b in blocks if b.get("type") == "tool_use"]
     return raw
+
+
+def _content_text(raw: list[dict], i: int) -> None:
+    """Empty and whitespace-only text, and a prefill that ends in whitespace. Wording quoted in
+    real 400s (high confidence): "messages.N: all messages must have non-empty content except
+    for the optional final assistant message" (anthropics/claude-code#3196, tidyverse/ellmer#709);
+    "messages: text content blocks must be non-empty" (anthropics/claude-code#49171, #59812,
+    2026); "... must contain non-whitespace text" (anthropics/claude-code#23369, Feb 2026);
+    "messages: final assistant content cannot end with trailing whitespace"
+    (crewAIInc/crewAI#4413, tailcallhq/forgecode#1872). That a whitespace-only string is read as
+    a text block is medium confidence.
+    """
+    message = raw[i]
+    content = message["content"]
+    final_assistant = i == len(raw) - 1 and message["role"] == "assistant"
+    texts = (
+        [content]
+        if isinstance(content, str)
+        else [b.get("text", "") for b in content if b.get("type") == "text"]
+    )
+    if not content and not final_assistant:
+        raise bad(
+            f"messages.{i}: all messages must have non-empty content except for the optional "
+            "final assistant message"
+        )
+    if isinstance(content, list) and any(t == "" for t in texts):
+        raise bad("messages: text content blocks must be non-empty")
+    if final_assistant and texts and texts[-1] and texts[-1] != texts[-1].rstrip():
+        raise bad("messages: final assistant content cannot end with trailing whitespace")
+    if any(t and not t.strip() for t in texts):
+        raise bad("messages: text content blocks must contain non-whitespace text")
 
 
 def _block(block: dict, where: str) -> None:
@@ -521,10 +553,46 @@ def output_schema(body: dict) -> dict | None:
         or not isinstance(fmt.get("schema"), dict)
     ):
         raise bad('output_config.format: expected {"type": "json_schema", "schema": {...}}')
+    where = "output_config.format" if config.get("format") is not None else "output_format"
     problem = schemas.problem(fmt["schema"])
     if problem:
-        raise bad(f"output_config.format.schema: JSON schema is invalid: {problem}")
+        raise bad(f"{where}.schema: JSON schema is invalid: {problem}")
+    _closed_objects(fmt["schema"], f"{where}.schema")
     return fmt["schema"]
+
+
+def _closed_objects(root: dict, where: str) -> None:
+    """Structured outputs take only closed objects: every object schema says
+    ``additionalProperties: false`` (docs: "must be set to `false` for objects", as quoted in
+    BerriAI/litellm PR 35811). Wording from real 400s: veryfront/veryfront-code#3918 (Aug 2026),
+    ax-llm/ax#458 (Sonnet 4.5), BerriAI/litellm#35808 for an explicit ``true``. High confidence.
+    ``messages.parse(output_format=Model)`` adds it for you (SDK lib/_parse/_transform.py).
+    """
+    stack = [root]
+    while stack:
+        schema = stack.pop()
+        if not isinstance(schema, dict):
+            continue
+        kinds = schema.get("type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "object" in kinds or "properties" in schema:
+            extra = schema.get("additionalProperties")
+            if extra is True or isinstance(extra, dict):
+                raise bad(
+                    f"{where}: For 'object' type, 'additionalProperties: true' is not supported. "
+                    "Please set 'additionalProperties' to false"
+                )
+            if extra is not False:
+                raise bad(
+                    f"{where}: For 'object' type, 'additionalProperties' must be explicitly set "
+                    "to false"
+                )
+        for name in schemas.SUBSCHEMA_MAPS:
+            stack.extend((schema.get(name) or {}).values())
+        for name in schemas.SUBSCHEMA_LISTS:
+            stack.extend(schema.get(name) or [])
+        if "items" in schema:
+            stack.append(schema["items"])
 
 
 def context(input_tokens: int, limit: int, info: models.ModelInfo) -> None:
