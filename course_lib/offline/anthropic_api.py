@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from course_lib import models
-from course_lib.today import today
 from course_lib.offline import anthropic_checks as checks
 from course_lib.offline import anthropic_wire as wire
 from course_lib.offline.errors import ApiError
@@ -49,8 +48,7 @@ def _model_page(query: dict[str, list[str]]) -> dict:
     when paging backwards) until ``has_more`` is false.
     """
     page = checks.model_page(query)
-    day = today()
-    rows = [m for m in checks.catalogue() if _lifecycle(m, day) in page.lifecycle]
+    rows = [m for m in checks.catalogue() if _lifecycle(m) in page.lifecycle]
     ids = [m.model for m in rows]
     for cursor in (page.after_id, page.before_id):
         if cursor is not None and cursor not in ids:
@@ -76,9 +74,9 @@ def _model_page(query: dict[str, list[str]]) -> dict:
     }
 
 
-def _lifecycle(info: models.ModelInfo, day) -> str:
-    """The SDK's ``ModelInfo.lifecycle`` from the table's shutdown date: active, deprecated, retired."""
-    status = info.status_on(day)
+def _lifecycle(info: models.ModelInfo) -> str:
+    """The SDK's ``ModelInfo.lifecycle`` from the table's shutdown date and today."""
+    status = info.status
     return "active" if status == "current" else status
 
 
@@ -88,7 +86,7 @@ def _rfc3339(day: dt.date | None) -> str | None:
 
 def _model(info: models.ModelInfo) -> dict:
     """A ``ModelInfo`` (anthropic SDK ``types/model_info.py``) from the table's row."""
-    lifecycle = _lifecycle(info, today())
+    lifecycle = _lifecycle(info)
     words = info.display_name.split()
     line = words[1].lower() if len(words) > 1 else ""
     return {
