@@ -17,7 +17,6 @@ from course_lib.offline.errors import ApiError
 from course_lib.offline.errors import body as error_body
 from course_lib.offline.exchange import make_id, sse
 from course_lib.offline.openai_wire import argument_pieces, completion_tokens, pieces
-from course_lib.offline.prompt import count
 from course_lib.offline.types import Generation
 
 
@@ -39,6 +38,8 @@ class Meta:
 
     @property
     def thinking_tokens(self) -> int:
+        from course_lib.offline.prompt import count  # here, not at the top: merges with the move
+
         return count(self.thinking) if self.thinking else 0
 
     def thinking_block(self) -> list[dict]:
