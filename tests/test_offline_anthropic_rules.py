@@ -249,6 +249,22 @@ def test_empty_and_whitespace_text_and_prefills(client):
     assert message.startswith("messages.1: all messages must have non-empty content")
 
 
+def test_tool_results_come_first(client):
+    first = create(client, tools=[WEATHER], tool_choice={"type": "any"})
+    use = next(b for b in first.content if b.type == "tool_use")
+    result = {"type": "tool_result", "tool_use_id": use.id, "content": "18C"}
+    turn = {"role": "assistant", "content": first.content}
+    ok = [
+        *HELLO,
+        turn,
+        {"role": "user", "content": [result, {"type": "text", "text": "And Rome?"}]},
+    ]
+    assert create(client, tools=[WEATHER], messages=ok).content
+    late = [*HELLO, turn, {"role": "user", "content": [{"type": "text", "text": "Here:"}, result]}]
+    message = refused(client, tools=[WEATHER], messages=late)
+    assert message.startswith("messages.2: Did not find 1 `tool_result` block(s) at the beginning")
+
+
 def test_structured_output_objects_must_be_closed(client):
     schema = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
     message = refused(client, output_config={"format": {"type": "json_schema", "schema": schema}})

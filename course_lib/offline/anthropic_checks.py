@@ -433,6 +433,17 @@ def messages(body: dict) -> list[dict]:
                 f"after: {', '.join(missing)}. Each `tool_use` block must have a corresponding "
                 "`tool_result` block in the next message."
             )
+        leading = 0
+        while leading < len(blocks) and blocks[leading].get("type") == "tool_result":
+            leading += 1
+        if previous_uses and leading < len(previous_uses):
+            # Quoted from a real 400 in Zoo-Code-Org/Zoo-Code PR 1705 (medium-high): a text or
+            # image block before the results is refused, even when every id is answered.
+            raise bad(
+                f"messages.{i}: Did not find {len(previous_uses)} `tool_result` block(s) at the "
+                "beginning of this message. Messages following `tool_use` blocks must begin with "
+                "a matching number of `tool_result` blocks."
+            )
         previous_uses = [b.get("id") for b in blocks if b.get("type") == "tool_use"]
     return raw
 
