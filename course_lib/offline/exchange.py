@@ -45,6 +45,7 @@ class Call:
     body: dict[str, Any]
     request_id: str
     state: State = field(default_factory=lambda: STATE)
+    query: Mapping[str, list[str]] = field(default_factory=dict)  # urllib.parse.parse_qs of the URL
 
     @cached_property
     def stable(self) -> str:

@@ -21,7 +21,7 @@ import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from course_lib.offline import errors, registry
 from course_lib.offline.errors import ApiError
@@ -119,7 +119,8 @@ class Handler(BaseHTTPRequestHandler):
         decision = self.faults(adapter, body)
         if not isinstance(body, dict):
             raise adapter.errors.bad_json(problem)
-        call = Call(self.command, path, self.headers, body, request_id)
+        query = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        call = Call(self.command, path, self.headers, body, request_id, query=query)
         reply = adapter.handle(call)
         reply.delay = decision.token_delay
         return reply

@@ -36,6 +36,12 @@ SCHEMA = {
     "required": ["city"],
     "$defs": {"Unit": {"type": "object", "properties": {"x": {"type": "number"}}}},
 }
+# Anthropic structured outputs take only closed objects (additionalProperties: false).
+CLOSED_SCHEMA = {
+    **SCHEMA,
+    "additionalProperties": False,
+    "$defs": {"Unit": {**SCHEMA["$defs"]["Unit"], "additionalProperties": False}},
+}
 # Valid requests that use every part of the request path: tool calls and results, schemas,
 # logprobs, stop strings, cache_control, streaming.
 OPENAI_BODY: dict[str, Any] = {
@@ -116,11 +122,10 @@ ANTHROPIC_BODY: dict[str, Any] = {
     ],
     "tools": [{"name": "get_weather", "description": "Weather.", "input_schema": SCHEMA}],
     "tool_choice": {"type": "auto", "disable_parallel_tool_use": False},
-    "temperature": 0.5,
-    "top_p": 0.9,
+    "temperature": 0.5,  # not with top_p: Claude models take one or the other
     "top_k": 5,
     "stop_sequences": ["\n\n"],
-    "output_config": {"format": {"type": "json_schema", "schema": SCHEMA}},
+    "output_config": {"format": {"type": "json_schema", "schema": CLOSED_SCHEMA}},
     "metadata": {"user_id": "ada"},
     "cache_control": {"type": "ephemeral"},
 }

@@ -28,6 +28,25 @@ class Meta:
     input_tokens: int  # uncached: after the last cache breakpoint
     cache: CacheUsage
     request_id: str = ""
+    # With thinking on, the reply starts with a thinking block ("" = display "omitted": an empty
+    # text with a signature). None: thinking off, no block.
+    thinking: str | None = None
+
+    @property
+    def signature(self) -> str:
+        """Opaque, like the real one; the SDK passes it back unchanged with the block."""
+        return make_id("offline_sig_", self.id, self.thinking, length=40)
+
+    @property
+    def thinking_tokens(self) -> int:
+        from course_lib.offline.prompt import count  # here, not at the top: merges with the move
+
+        return count(self.thinking) if self.thinking else 0
+
+    def thinking_block(self) -> list[dict]:
+        if self.thinking is None:
+            return []
+        return [{"type": "thinking", "thinking": self.thinking, "signature": self.signature}]
 
 
 def stop_reason(gen: Generation) -> str:
@@ -65,7 +84,8 @@ def tool_id(meta: Meta, k: int) -> str:
 
 
 def message(meta: Meta, gen: Generation) -> dict:
-    content: list[dict] = [{"type": "text", "text": gen.text}] if gen.text else []
+    content: list[dict] = meta.thinking_block()
+    content += [{"type": "text", "text": gen.text}] if gen.text else []
     content += [
         {
             "type": "tool_use",
@@ -83,7 +103,7 @@ def message(meta: Meta, gen: Generation) -> dict:
         "content": content,
         "stop_reason": stop_reason(gen),
         "stop_sequence": gen.stop_sequence,
-        "usage": usage(meta, completion_tokens(gen)),
+        "usage": usage(meta, completion_tokens(gen) + meta.thinking_tokens),
     }
 
 
@@ -110,19 +130,38 @@ def stream(meta: Meta, produce: Callable[[], Generation]) -> Iterator[bytes]:
         yield event("error", {"error": error_body(err, meta.request_id)["error"]})
         return
     index = 0
+    if meta.thinking is not None:
+        block = {"type": "thinking", "thinking": "", "signature": ""}
+        yield event("content_block_start", {"index": 0, "content_block": block})
+        yield event("ping", {})
+        if meta.thinking:
+            yield event(
+                "content_block_delta",
+                {"index": 0, "delta": {"type": "thinking_delta", "thinking": meta.thinking}},
+            )
+        # "Delivered in a `signature_delta` event just before the block's
+        # `content_block_stop` event" (SDK types/signature_delta.py)
+        yield event(
+            "content_block_delta",
+            {"index": 0, "delta": {"type": "signature_delta", "signature": meta.signature}},
+        )
+        yield event("content_block_stop", {"index": 0})
+        index = 1
     if gen.text:
         yield event(
-            "content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}}
+            "content_block_start",
+            {"index": index, "content_block": {"type": "text", "text": ""}},
         )
-        yield event("ping", {})
+        if index == 0:
+            yield event("ping", {})
         for text, _ in pieces(gen.tokens) if gen.tokens else [(gen.text, [])]:
             if text:
                 yield event(
                     "content_block_delta",
-                    {"index": 0, "delta": {"type": "text_delta", "text": text}},
+                    {"index": index, "delta": {"type": "text_delta", "text": text}},
                 )
-        yield event("content_block_stop", {"index": 0})
-        index = 1
+        yield event("content_block_stop", {"index": index})
+        index += 1
     for k, call in enumerate(gen.tool_calls):
         block = {"type": "tool_use", "id": tool_id(meta, k), "name": call.name, "input": {}}
         yield event("content_block_start", {"index": index, "content_block": block})
@@ -135,7 +174,7 @@ def stream(meta: Meta, produce: Callable[[], Generation]) -> Iterator[bytes]:
             )
         yield event("content_block_stop", {"index": index})
         index += 1
-    final = usage(meta, completion_tokens(gen))
+    final = usage(meta, completion_tokens(gen) + meta.thinking_tokens)
     final.pop("cache_creation")
     final.pop("service_tier")
     yield event(
