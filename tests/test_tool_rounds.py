@@ -79,8 +79,8 @@ def test_forced_tool_choice_calls_again_after_results_a_loop_that_keeps_forcing_
         assert g.behaviour == "forced_call" and g.text == ""
         ids = [c.id for m in history for c in m.tool_calls]
         assert len(set(ids)) == len(ids) == 4  # a fresh id every round
-        # the same history with tool_choice "auto" gets the answer
-        assert generate(history).text.startswith("12 * 7 = 84.")
+        # the same history with tool_choice "auto" (or "none") gets the answer, said once
+        assert generate(history).text == generate(history, tool_choice="none").text == "12 * 7 = 84."
 
 
 def test_a_forced_named_tool_is_called_again_with_its_arguments():

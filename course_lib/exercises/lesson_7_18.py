@@ -66,7 +66,7 @@ QUIZ_7_18 = Quiz(
             "never runs the text, it only reads it.",
         ),
         Question(
-            "Your loop guard stops after MAX_ROUNDS rounds of tool calls. The user should see…",
+            "Your loop guard stops the loop after its maximum number of tool rounds. The user should see…",
             [
                 "a plain message that the assistant stopped before finishing",
                 "the raw JSON of the last tool result",

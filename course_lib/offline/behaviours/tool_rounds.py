@@ -82,8 +82,8 @@ def next_calls(request: GenerationRequest) -> Reply | None:
 
 
 def answer_turn(request: GenerationRequest) -> Reply | None:
-    """Results of two or more rounds since the user spoke: one sentence per result, in order.
-    (One round is left to tools.answer_from_results, which says the same.)"""
+    """Results of two or more rounds since the user spoke: one sentence per result, in order,
+    each said once. (One round is left to tools.answer_from_results.)"""
     messages = request.messages
     wants_json = request.json_schema is not None or request.json_mode
     if not messages or messages[-1].role != "tool" or wants_json:
@@ -93,4 +93,5 @@ def answer_turn(request: GenerationRequest) -> Reply | None:
         return None
     calls = {c.id: c for m in messages if m.role == "assistant" for c in m.tool_calls}
     sentences = [tools.phrase(calls.get(m.tool_call_id or ""), m) for m in turn if m.role == "tool"]
-    return Reply(" ".join(sentences), behaviour="tool_result")
+    # A forced loop repeats calls; a model states each result once.
+    return Reply(" ".join(dict.fromkeys(sentences)), behaviour="tool_result")
