@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 
-from course_lib.offline.behaviours import tools
-from course_lib.offline.behaviours.base import Reply, last_user_text
-from course_lib.offline.types import GenerationRequest, Message, ToolCall
+# Relative imports: the behaviours and their types move together (offline/ -> model/).
+from ..types import GenerationRequest, Message, ToolCall
+from . import tools
+from .base import Reply, last_user_text
 
 
 def _turn(messages: list[Message]) -> list[Message]:
