@@ -35,7 +35,6 @@ __all__ = ["ORDER", "Reply", "last_user_text", "respond"]
 
 ORDER: list[Callable[[GenerationRequest], Reply | None]] = [
     tool_rounds.next_calls,
-    tool_rounds.answer_turn,
     tools.answer_from_results,
     tools.call_tools,
     structured.fill_json,
