@@ -168,10 +168,10 @@ def check_anthropic_tool(fn: Any) -> Verdict:
     if fn is None:
         return report(False, "", NOT_ANSWERED)
     if not callable(fn):
-        return report(False, "", "Pass a function: anthropic_tool(openai_tool) -> dict.")
+        return report(False, "", "Pass a function: port_tool(openai_tool) -> dict.")
     cases = _openai_tools()
     for what, tool in cases:
-        got, problem = call(fn, tool, shown="anthropic_tool(openai_tool)")
+        got, problem = call(fn, tool, shown="port_tool(openai_tool)")
         if problem:
             hint = ""
             if "KeyError" in problem:
@@ -179,7 +179,7 @@ def check_anthropic_tool(fn: Any) -> Verdict:
                         "have no 'parameters'. Use .get with a default.")
             return report(False, "", f"On {what}: {problem}.{hint}")
         if got is None:
-            return report(False, "", "Not answered yet: finish anthropic_tool() so it returns a "
+            return report(False, "", "Not answered yet: finish port_tool() so it returns a "
                                      "dict.")
         problem = _tool_problem(what, got, tool)
         if problem:

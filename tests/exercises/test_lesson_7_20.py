@@ -65,7 +65,7 @@ def test_tool_results(verdict):
     verdict(check_tool_results(lambda m: run_anthropic_tool_calls(m, [calculator.CALCULATOR])), True)
 
 
-def anthropic_tool(openai_tool):  # the lesson's solution
+def port_tool(openai_tool):  # the lesson's solution
     function = openai_tool["function"]
     return {
         "name": function["name"],
@@ -88,7 +88,7 @@ def test_anthropic_tool(verdict):
     assert ".get" in verdict(check_anthropic_tool(strict_keys), False)
 
     def no_schema(t):
-        out = anthropic_tool(t)
+        out = port_tool(t)
         if "parameters" not in t["function"]:
             del out["input_schema"]
         return out
@@ -102,9 +102,9 @@ def test_anthropic_tool(verdict):
 
     assert "deepcopy" in verdict(check_anthropic_tool(shared), False)
     assert "word for word" in verdict(check_anthropic_tool(
-        lambda t: {**anthropic_tool(t), "description": "A tool."}), False)
-    verdict(check_anthropic_tool(lambda t: {**anthropic_tool(t), "strict": "yes"}), False)
-    verdict(check_anthropic_tool(anthropic_tool), True)
+        lambda t: {**port_tool(t), "description": "A tool."}), False)
+    verdict(check_anthropic_tool(lambda t: {**port_tool(t), "strict": "yes"}), False)
+    verdict(check_anthropic_tool(port_tool), True)
     # keeping strict (Anthropic tools accept it too) is fine, and so is course_lib's converter
-    verdict(check_anthropic_tool(lambda t: {**anthropic_tool(t), "strict": True}), True)
+    verdict(check_anthropic_tool(lambda t: {**port_tool(t), "strict": True}), True)
     verdict(check_anthropic_tool(lambda t: to_anthropic(from_openai(t, print))), True)
