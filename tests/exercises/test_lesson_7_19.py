@@ -69,3 +69,11 @@ def test_messages_request(verdict):
         return request
 
     verdict(check_messages_request(popping), True)
+
+
+def test_the_module_docstring_example_holds():
+    import doctest
+
+    from course_lib.exercises import lesson_7_19
+
+    assert doctest.testmod(lesson_7_19).failed == 0

@@ -108,3 +108,11 @@ def test_anthropic_tool(verdict):
     # keeping strict (Anthropic tools accept it too) is fine, and so is course_lib's converter
     verdict(check_anthropic_tool(lambda t: {**port_tool(t), "strict": True}), True)
     verdict(check_anthropic_tool(lambda t: to_anthropic(from_openai(t, print))), True)
+
+
+def test_the_module_docstring_example_holds():
+    import doctest
+
+    from course_lib.exercises import lesson_7_20
+
+    assert doctest.testmod(lesson_7_20).failed == 0
