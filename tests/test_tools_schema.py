@@ -6,10 +6,9 @@ import openai.types.chat
 import pydantic
 import pytest
 
-from course_lib.tools import (
-    ToolSpec,
+from course_lib.tools import ToolSpec, calculator
+from course_lib.tools.schema import (
     anthropic_tool_choice,
-    calculator,
     from_anthropic,
     from_openai,
     openai_tool_choice,

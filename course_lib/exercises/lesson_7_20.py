@@ -10,11 +10,9 @@ objects that ask for calculator calls (one, two, one that fails, one after some 
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from course_lib.exercises._report import NOT_ANSWERED, Verdict, call, never_raises, report
-from course_lib.tools import calculator
 
 __all__ = ["check_anthropic_tool", "check_tool_results"]
 
@@ -122,8 +120,24 @@ def _openai_tools() -> list[tuple[str, dict]]:
         },
     }
     now = {"type": "function", "function": {"name": "get_time", "description": "The time now."}}
+    convert = {  # written for OpenAI's strict mode, as in lesson 7.16
+        "type": "function",
+        "function": {
+            "name": "convert_units",
+            "description": "Convert a quantity between units of length.",
+            "parameters": {
+                "type": "object",
+                "properties": {"value": {"type": "number"},
+                               "from_unit": {"type": "string", "enum": ["m", "km", "mi"]},
+                               "to_unit": {"type": "string", "enum": ["m", "km", "mi"]}},
+                "required": ["value", "from_unit", "to_unit"],
+                "additionalProperties": False,
+            },
+            "strict": True,
+        },
+    }
     return [
-        ("the course's calculator (strict)", copy.deepcopy(calculator.OPENAI_TOOL)),
+        ("a strict tool", convert),
         ("a weather tool", weather),
         ("a tool with no parameters", now),
     ]

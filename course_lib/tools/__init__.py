@@ -4,8 +4,7 @@
     calculator.evaluate("2 * (3 + 4) ** 2")     # -> 98
     tools = [calculator.OPENAI_TOOL]            # or [calculator.ANTHROPIC_TOOL]
 
-- ``schema``: one :class:`ToolSpec`, rendered by :func:`to_openai` / :func:`to_anthropic` (and
-  read back by :func:`from_openai` / :func:`from_anthropic`); ``tool_choice`` per provider.
+- ``schema``: one :class:`ToolSpec`, rendered by :func:`to_openai` / :func:`to_anthropic`.
 - ``loop``: run a model's tool calls and get back the tool-result messages
   (:func:`run_openai_tool_calls`, :func:`run_anthropic_tool_calls`); bad calls become error
   results for the model, never exceptions.
@@ -22,26 +21,14 @@ from course_lib.tools.loop import (
     run_anthropic_tool_calls,
     run_openai_tool_calls,
 )
-from course_lib.tools.schema import (
-    ToolSpec,
-    anthropic_tool_choice,
-    from_anthropic,
-    from_openai,
-    openai_tool_choice,
-    to_anthropic,
-    to_openai,
-)
+from course_lib.tools.schema import ToolSpec, to_anthropic, to_openai
 
 __all__ = [
     "CalculatorError",
     "ToolResult",
     "ToolSpec",
-    "anthropic_tool_choice",
     "calculator",
     "call_tool",
-    "from_anthropic",
-    "from_openai",
-    "openai_tool_choice",
     "run_anthropic_tool_calls",
     "run_openai_tool_calls",
     "to_anthropic",

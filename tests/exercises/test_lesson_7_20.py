@@ -4,7 +4,8 @@ import copy
 import json
 
 from course_lib.exercises import check_anthropic_tool, check_tool_results
-from course_lib.tools import CalculatorError, calculator, from_openai, run_anthropic_tool_calls, to_anthropic
+from course_lib.tools import CalculatorError, calculator, run_anthropic_tool_calls
+from course_lib.tools.schema import from_openai, to_anthropic
 from course_lib.tools.calculator import evaluate
 
 
