@@ -10,24 +10,35 @@ such as ``max_retries`` and ``timeout`` go straight to the SDK constructor.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from course_lib import providers
 from course_lib.config import ProviderSettings, provider
+from course_lib.providers import OFFLINE_KEY
 
 if TYPE_CHECKING:
     import anthropic
     import openai
 
-# The stand-in accepts any key that starts with "offline" and rejects others with a 401.
-OFFLINE_KEY = "offline-stand-in"
+__all__ = [
+    "OFFLINE_KEY",
+    "anthropic_client",
+    "async_anthropic_client",
+    "async_openai_client",
+    "banner",
+    "offline_anthropic_client",
+    "offline_openai_client",
+    "openai_client",
+]
 _announced: set[str] = set()
-_LABELS = {"openai": "OpenAI", "anthropic": "Anthropic"}
 
 
 def banner(settings: ProviderSettings) -> str:
     """One line naming provider, backend and model, and how to switch; never the key."""
     where = "offline stand-in" if settings.offline else "real API"
-    return f"{_LABELS[settings.name]} → {where}, model {settings.model} ({settings.reason})"
+    label = providers.get(settings.name).label
+    return f"{label} → {where}, model {settings.model} ({settings.reason})"
 
 
 def _announce(settings: ProviderSettings) -> None:
@@ -39,8 +50,8 @@ def _announce(settings: ProviderSettings) -> None:
 def _offline_options(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     from course_lib import offline
 
-    url = offline.start().url
-    options = {"base_url": url + "/v1" if name == "openai" else url, "api_key": OFFLINE_KEY}
+    base_url = offline.start().url + providers.get(name).offline_path
+    options = {"base_url": base_url, "api_key": OFFLINE_KEY}
     return options | kwargs  # an explicit base_url or api_key from the caller wins
 
 
@@ -50,32 +61,37 @@ def _connection(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     return _offline_options(name, kwargs) if settings.offline else kwargs
 
 
+def _sdk_class(name: str, *, is_async: bool) -> Any:
+    """The SDK's client class for ``name``, imported only now (``import course_lib`` stays light)."""
+    record = providers.get(name)
+    return getattr(import_module(record.sdk),
+                   record.async_client_class if is_async else record.client_class)
+
+
+def _client(name: str, kwargs: dict[str, Any], *, is_async: bool = False,
+            offline: bool = False) -> Any:
+    options = _offline_options(name, kwargs) if offline else _connection(name, kwargs)
+    return _sdk_class(name, is_async=is_async)(**options)
+
+
 def openai_client(**kwargs: Any) -> openai.OpenAI:
     """``openai.OpenAI`` for the configured backend."""
-    import openai
-
-    return openai.OpenAI(**_connection("openai", kwargs))
+    return _client("openai", kwargs)
 
 
 def async_openai_client(**kwargs: Any) -> openai.AsyncOpenAI:
     """``openai.AsyncOpenAI`` for the configured backend."""
-    import openai
-
-    return openai.AsyncOpenAI(**_connection("openai", kwargs))
+    return _client("openai", kwargs, is_async=True)
 
 
 def anthropic_client(**kwargs: Any) -> anthropic.Anthropic:
     """``anthropic.Anthropic`` for the configured backend."""
-    import anthropic
-
-    return anthropic.Anthropic(**_connection("anthropic", kwargs))
+    return _client("anthropic", kwargs)
 
 
 def async_anthropic_client(**kwargs: Any) -> anthropic.AsyncAnthropic:
     """``anthropic.AsyncAnthropic`` for the configured backend."""
-    import anthropic
-
-    return anthropic.AsyncAnthropic(**_connection("anthropic", kwargs))
+    return _client("anthropic", kwargs, is_async=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -85,13 +101,9 @@ def async_anthropic_client(**kwargs: Any) -> anthropic.AsyncAnthropic:
 
 def offline_openai_client(**kwargs: Any) -> openai.OpenAI:
     """``openai.OpenAI`` pointed at the offline stand-in, even when OPENAI_API_KEY is set."""
-    import openai
-
-    return openai.OpenAI(**_offline_options("openai", kwargs))
+    return _client("openai", kwargs, offline=True)
 
 
 def offline_anthropic_client(**kwargs: Any) -> anthropic.Anthropic:
     """``anthropic.Anthropic`` pointed at the offline stand-in, even with ANTHROPIC_API_KEY."""
-    import anthropic
-
-    return anthropic.Anthropic(**_offline_options("anthropic", kwargs))
+    return _client("anthropic", kwargs, offline=True)

@@ -6,7 +6,7 @@ Rules (DESIGN.md, "The provider switch"):
   variables win over it.
 - ``COURSE_OFFLINE=1`` forces the offline stand-in for both providers (CI and nbval set it).
 - Otherwise a provider is real when its key (``OPENAI_API_KEY`` / ``ANTHROPIC_API_KEY``) is set.
-- ``OPENAI_MODEL`` / ``ANTHROPIC_MODEL`` override the default models below.
+- ``OPENAI_MODEL`` / ``ANTHROPIC_MODEL`` override the default models (course_lib.providers).
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
-# Current, cheap models that accept temperature (and, for OpenAI, logprobs): see
-# data/models.csv. When one is retired, change it here and nowhere else.
-DEFAULT_MODELS = {"openai": "gpt-5.4-mini", "anthropic": "claude-haiku-4-5"}
-KEY_VARIABLES = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
-MODEL_VARIABLES = {"openai": "OPENAI_MODEL", "anthropic": "ANTHROPIC_MODEL"}
+from course_lib import providers
+
+# Views of the provider records (course_lib.providers), by provider name; edit the records.
+DEFAULT_MODELS = {p.name: p.default_model for p in providers.PROVIDERS}
+KEY_VARIABLES = {p.name: p.key_variable for p in providers.PROVIDERS}
+MODEL_VARIABLES = {p.name: p.model_variable for p in providers.PROVIDERS}
 TRUTHY = {"1", "true", "yes", "on"}
 
 
@@ -44,11 +45,10 @@ class ProviderSettings:
 
 def provider(name: str) -> ProviderSettings:
     """Which backend and model ``name`` ("openai" or "anthropic") uses right now."""
-    if name not in DEFAULT_MODELS:
-        raise ValueError(f"Unknown provider {name!r}; use 'openai' or 'anthropic'.")
+    record = providers.get(name)
     load_env()
-    model = os.environ.get(MODEL_VARIABLES[name]) or DEFAULT_MODELS[name]
-    key_variable = KEY_VARIABLES[name]
+    model = os.environ.get(record.model_variable) or record.default_model
+    key_variable = record.key_variable
     if os.environ.get("COURSE_OFFLINE", "").strip().lower() in TRUTHY:
         return ProviderSettings(name, True, model, "COURSE_OFFLINE=1 forces the offline stand-in")
     if os.environ.get(key_variable, "").strip():

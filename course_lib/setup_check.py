@@ -27,15 +27,20 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from course_lib import providers
 from course_lib.config import KEY_VARIABLES, TRUTHY
+from course_lib.providers import PROVIDERS
 
 Level = Literal["ok", "info", "warning", "error"]
 ICONS = {"ok": "✅", "info": "ℹ️ ", "warning": "⚠️ ", "error": "❌"}
-# Shapes of real keys: OpenAI (sk-, sk-proj-, sk-svcacct-), Anthropic (sk-ant-), and the
-# generic "Bearer <long token>" pasted from a curl command. tests/test_hygiene.py scans the
-# repository with find_keys below, so this file and that test can never disagree.
+# Shapes of real keys: each provider's prefixes (course_lib.providers: sk-, sk-proj-, sk-ant-,
+# ...) followed by 20+ key characters, and the generic "Bearer <long token>" pasted from a curl
+# command. tests/test_hygiene.py scans the repository with find_keys below, so this file and
+# that test can never disagree.
+_PREFIXES = sorted({s.prefix for p in PROVIDERS for s in p.key_shapes}, key=len, reverse=True)
 KEY_PATTERN = re.compile(
-    r"sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}|Bearer\s+(?!offline)[A-Za-z0-9_-]{30,}"
+    "(?:" + "|".join(map(re.escape, _PREFIXES)) + r")[A-Za-z0-9_-]{20,}"
+    r"|Bearer\s+(?!offline)[A-Za-z0-9_-]{30,}"
 )
 # Words that mark a placeholder or a test fixture ("sk-your-key-here", "sk-proj-xxxx…").
 # A placeholder word must stand on its own (between - _ or the ends): a random real key
@@ -65,16 +70,13 @@ class Finding:
 
 def describe_key(value: str) -> str:
     """Kind and length of a key, never its characters: ``"an OpenAI key (sk-…), 51 characters"``."""
-    kinds = [
-        ("sk-ant-admin", "an Anthropic admin key (sk-ant-admin…)"),
-        ("sk-ant-", "an Anthropic key (sk-ant-…)"),
-        ("sk-proj-", "an OpenAI project key (sk-proj-…)"),
-        ("sk-svcacct-", "an OpenAI service-account key (sk-svcacct-…)"),
-        ("sk-admin-", "an OpenAI admin key (sk-admin-…)"),
-        ("sk-", "an OpenAI key (sk-…)"),
-        ("offline", "the offline stand-in's key (offline…)"),
-    ]
-    kind = next((text for prefix, text in kinds if value.startswith(prefix)), "not a known key shape")
+    found = providers.key_shape(value)
+    if found:
+        kind = found[1].description
+    elif value.startswith("offline"):
+        kind = "the offline stand-in's key (offline…)"
+    else:
+        kind = "not a known key shape"
     return f"{kind}, {len(value)} characters"
 
 
@@ -82,8 +84,21 @@ def describe_key(value: str) -> str:
 # Problems with one key's value
 
 
+def _other_providers_key(value: str, this: providers.Provider) -> tuple[str, str] | None:
+    """(problem, fix) when ``value`` is shaped like another provider's key."""
+    owner = providers.key_owner(value)
+    if owner is None or owner is this:
+        return None
+    if this.key_prefix.startswith(owner.key_prefix):  # a shorter, shared prefix: only "looks like"
+        return (f"looks like an {owner.label} key; {this.label} keys start with {this.key_prefix}",
+                f"move it to {owner.key_variable} and put your {this.label} key here")
+    return (f"is an {owner.label} key ({owner.key_prefix}…); {this.label} will answer 401",
+            f"move it to {owner.key_variable} and put your {this.label} key ({this.key_prefix}…) here")
+
+
 def key_problems(value: str, provider: str = "openai") -> list[tuple[str, str]]:
     """``(problem, fix)`` pairs for a key value; an empty list means it looks right."""
+    this = providers.get(provider)
     if value != value.strip():
         return [("has spaces or a line break at its start or end",
                  "delete them: the server compares keys character by character")]
@@ -104,20 +119,16 @@ def key_problems(value: str, provider: str = "openai") -> list[tuple[str, str]]:
     if is_placeholder(value) and not value.startswith("offline"):
         return [("looks like a placeholder, not a real key",
                  "paste your key from the provider's dashboard")]
-    if provider == "openai" and value.startswith("sk-ant-"):
-        return [("is an Anthropic key (sk-ant-…); OpenAI will answer 401",
-                 "move it to ANTHROPIC_API_KEY and put your OpenAI key (sk-…) here")]
-    if provider == "anthropic" and value.startswith("sk-") and not value.startswith("sk-ant-"):
-        return [("looks like an OpenAI key; Anthropic keys start with sk-ant-",
-                 "move it to OPENAI_API_KEY and put your Anthropic key here")]
+    if (wrong := _other_providers_key(value, this)) is not None:
+        return [wrong]
     if value.startswith("offline"):
         return [("is the offline stand-in's key; the real API will answer 401",
                  "remove it to use the stand-in, or paste a real key")]
-    if provider == "openai" and value.startswith("sk-admin-"):
-        return [("is an admin key: it manages the organisation but cannot call models",
-                 "create a project key (sk-proj-…) in the dashboard")]
+    found = providers.key_shape(value)
+    if found and found[0] is this and found[1].problem:  # e.g. an admin key
+        return [found[1].problem]
     if not value.startswith("sk-"):
-        return [(f"does not start with {'sk-ant-' if provider == 'anthropic' else 'sk-'}",
+        return [(f"does not start with {this.key_prefix}",
                  "check that you copied the secret key, not its name or id")]
     if len(value) < SHORTEST_REAL_KEY:
         return [("is shorter than any real key: was it cut off when you copied it?",
@@ -185,7 +196,8 @@ def _dotenv_findings(path: Path | None, start: Path) -> tuple[list[Finding], dic
                 break
         return findings, {}
     values = _read_env_file(path)
-    related = sorted(k for k in values if re.search(r"OPENAI|ANTHROPIC|CLAUDE|COURSE|KEY", k, re.I))
+    brands = "|".join(p.variable_brand for p in PROVIDERS)
+    related = sorted(k for k in values if re.search(rf"{brands}|COURSE|KEY", k, re.I))
     findings = [Finding("ok", ".env", f"found {_shown(path, start)}"
                         + (f", setting {', '.join(related)}" if related else ""))]
     if _is_git_ignored(path) is False:
@@ -204,8 +216,8 @@ def _normal(name: str) -> str:
 
 def _key_findings(provider: str, values: Mapping[str, str], shell: Mapping[str, str],
                   file_values: Mapping[str, str]) -> list[Finding]:
-    name = KEY_VARIABLES[provider]
-    brand = "OPENAI" if provider == "openai" else "ANTHROPIC|CLAUDE"
+    record = providers.get(provider)
+    name, brand = record.key_variable, record.variable_brand
     lookalikes = sorted(
         k for k, v in values.items()
         if k != name and v and re.search(brand, _normal(k)) and re.search("KEY|TOKEN|SECRET", _normal(k))
@@ -242,19 +254,20 @@ def _key_findings(provider: str, values: Mapping[str, str], shell: Mapping[str, 
 def _model_findings(values: Mapping[str, str]) -> list[Finding]:
     from course_lib import models
 
-    model = values.get("OPENAI_MODEL", "").strip()
+    variable = providers.OPENAI.model_variable  # only OpenAI's model is checked (lesson 7.8)
+    model = values.get(variable, "").strip()
     if not model:
         return []
     try:
         info = models.get(model)
     except models.UnknownModelError as exc:
-        return [Finding("warning", "OPENAI_MODEL", str(exc).split(" Add a row")[0],
+        return [Finding("warning", variable, str(exc).split(" Add a row")[0],
                         "check the spelling against data/models.csv")]
     if info.retired:
-        return [Finding("error", "OPENAI_MODEL", f"{model} was shut down on {info.shutdown}",
+        return [Finding("error", variable, f"{model} was shut down on {info.shutdown}",
                         "choose a current model from data/models.csv")]
     note = f" (shutdown announced for {info.shutdown})" if info.shutdown else ""
-    return [Finding("ok" if not note else "warning", "OPENAI_MODEL", f"{model}{note}")]
+    return [Finding("ok" if not note else "warning", variable, f"{model}{note}")]
 
 
 def _proxy_findings(values: Mapping[str, str]) -> list[Finding]:
@@ -369,8 +382,8 @@ def diagnose(
     if values.get("COURSE_OFFLINE", "").strip().lower() in TRUTHY:
         findings.append(Finding("info", "COURSE_OFFLINE", "is set: every lesson uses the offline "
                                 "stand-in, even with keys", "remove it to use the real APIs"))
-    for provider in KEY_VARIABLES:
-        findings += _key_findings(provider, values, env, file_values)
+    for record in PROVIDERS:
+        findings += _key_findings(record.name, values, env, file_values)
     findings += _model_findings(values)
     findings += _proxy_findings(values)
     keys = [values.get(name, "") for name in KEY_VARIABLES.values()]

@@ -4,7 +4,7 @@
     stream = client.chat.completions.create(model=model, messages=messages, stream=True,
                                             stream_options={"include_usage": True})
     result = print_stream(stream, start=t0)      # prints the reply piece by piece
-    result.text, result.finish_reason, result.usage, result.ttft_s, result.total_s
+    result.text, result.finish_reason, result.tokens, result.ttft_s, result.total_s
 
 It understands two shapes of stream, told apart by the objects themselves:
 
@@ -17,8 +17,10 @@ It understands two shapes of stream, told apart by the objects themselves:
   cumulative output count in ``message_delta``; input counts in ``message_start``.
 
 Chunks may be SDK objects or plain dicts (``json.loads`` of an SSE ``data:`` line).
-Simplifications: only choice 0 is collected (ask for ``n > 1`` without streaming); Anthropic
-``usage`` comes back as a dict of counts (``course_lib.models.cost`` accepts it); timings
+``result.tokens`` is the usage as data (:class:`course_lib.usage.Usage`: input, cached input,
+cache write, output; ``result.tokens.cost(model)``) for either provider; ``result.usage`` is
+the record as it came (OpenAI's usage object; for Anthropic, a dict of the latest counts).
+Simplifications: only choice 0 is collected (ask for ``n > 1`` without streaming); timings
 are taken when this code *reads* a chunk, which is when it arrived if you consume the stream
 as it comes (do not collect it into a list first).
 """
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from course_lib._fields import field
+from course_lib.usage import Usage
 
 __all__ = ["StreamResult", "collect_stream", "print_stream"]
 
@@ -43,13 +46,18 @@ class StreamResult:
 
     text: str = ""
     finish_reason: str | None = None  # OpenAI finish_reason, or Anthropic stop_reason
-    usage: Any = None  # OpenAI: the SDK usage object; Anthropic: a dict of counts; None if absent
+    usage: Any = None  # as reported. OpenAI: the SDK usage object; Anthropic: a dict of counts
     tool_calls: list[dict] = dataclasses.field(default_factory=list)  # {"index", "id", "name", "arguments"}
     ttft_s: float | None = None  # time to the first piece of content (text or tool arguments)
     total_s: float = 0.0  # time until the stream ended
     chunk_times: list[float] = dataclasses.field(default_factory=list)  # arrival of each content piece
     chunk_texts: list[str] = dataclasses.field(default_factory=list)  # the pieces (text or tool arguments)
     events: int = 0  # chunks/events read, including ones without content
+
+    @property
+    def tokens(self) -> Usage | None:
+        """The usage as a :class:`~course_lib.usage.Usage`; None when the stream carried none."""
+        return None if self.usage is None else Usage.of(self.usage)
 
     def __repr__(self) -> str:
         # Short, and timings formatted like "12.3 ms": the notebooks' nbval sanitiser masks
