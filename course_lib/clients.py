@@ -28,6 +28,8 @@ __all__ = [
     "async_openai_client",
     "banner",
     "offline_anthropic_client",
+    "offline_async_anthropic_client",
+    "offline_async_openai_client",
     "offline_openai_client",
     "openai_client",
 ]
@@ -107,3 +109,13 @@ def offline_openai_client(**kwargs: Any) -> openai.OpenAI:
 def offline_anthropic_client(**kwargs: Any) -> anthropic.Anthropic:
     """``anthropic.Anthropic`` pointed at the offline stand-in, even with ANTHROPIC_API_KEY."""
     return _client("anthropic", kwargs, offline=True)
+
+
+def offline_async_openai_client(**kwargs: Any) -> openai.AsyncOpenAI:
+    """``openai.AsyncOpenAI`` pointed at the offline stand-in, even when OPENAI_API_KEY is set."""
+    return _client("openai", kwargs, is_async=True, offline=True)
+
+
+def offline_async_anthropic_client(**kwargs: Any) -> anthropic.AsyncAnthropic:
+    """``anthropic.AsyncAnthropic`` pointed at the offline stand-in, even with ANTHROPIC_API_KEY."""
+    return _client("anthropic", kwargs, is_async=True, offline=True)

@@ -6,6 +6,9 @@
     result = print_stream(stream, start=t0)      # prints the reply piece by piece
     result.text, result.finish_reason, result.tokens, result.ttft_s, result.total_s
 
+With an async client, ``await aprint_stream(stream)`` and ``await acollect_stream(stream)``
+read an ``async for`` stream the same way (one reader behind both, so they cannot drift).
+
 It understands two shapes of stream, told apart by the objects themselves:
 
 - OpenAI chat-completion chunks (``chat.completions.create(stream=True)``): text in
@@ -30,14 +33,14 @@ from __future__ import annotations
 import dataclasses
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from course_lib._fields import field
 from course_lib.usage import Usage
 
-__all__ = ["StreamResult", "collect_stream", "print_stream"]
+__all__ = ["StreamResult", "acollect_stream", "aprint_stream", "collect_stream", "print_stream"]
 
 
 @dataclass
@@ -150,6 +153,48 @@ def _anthropic_event(event: Any, result: StreamResult, calls: _Calls) -> tuple[s
 # ---------------------------------------------------------------------------------------
 
 
+class _Reader:
+    """The state of one stream being read: shared by the sync and the async readers."""
+
+    def __init__(self, *, start: float | None, echo: bool, file: TextIO | None,
+                 clock: Callable[[], float]) -> None:
+        self.out = file if file is not None else sys.stdout
+        self.echo, self.clock = echo, clock
+        self.begin = clock() if start is None else start
+        self.result = StreamResult()
+        self.calls: _Calls = {}
+
+    def read(self, item: Any) -> None:
+        result = self.result
+        result.events += 1
+        if field(item, "type") == "chunk" and field(item, "chunk") is not None:
+            item = field(item, "chunk")  # the OpenAI helper's ChunkEvent wraps a raw chunk
+        if field(item, "choices") is not None or field(item, "object") == "chat.completion.chunk":
+            text, arguments = _openai_chunk(item, result, self.calls)
+        else:
+            text, arguments = _anthropic_event(item, result, self.calls)
+        if not (text or arguments):
+            return
+        now = self.clock() - self.begin
+        if result.ttft_s is None:
+            result.ttft_s = now
+        result.chunk_times.append(now)
+        result.chunk_texts.append(text or arguments)
+        result.text += text
+        if self.echo and text:
+            print(text, end="", file=self.out, flush=True)
+
+    def finish(self) -> StreamResult:
+        result = self.result
+        result.total_s = self.clock() - self.begin
+        result.tool_calls = [{"index": i, **self.calls[i]} for i in sorted(self.calls)]
+        if self.echo:
+            for call in result.tool_calls:
+                print(f"\n[tool call {call['name']}({call['arguments']})]", end="", file=self.out)
+            print(file=self.out, flush=True)
+        return result
+
+
 def print_stream(
     stream: Iterable[Any],
     *,
@@ -169,37 +214,44 @@ def print_stream(
     Hi
     'Hi'
     """
-    out = file if file is not None else sys.stdout
-    begin = clock() if start is None else start
-    result = StreamResult()
-    calls: _Calls = {}
+    reader = _Reader(start=start, echo=echo, file=file, clock=clock)
     for item in stream:
-        result.events += 1
-        if field(item, "type") == "chunk" and field(item, "chunk") is not None:
-            item = field(item, "chunk")  # the OpenAI helper's ChunkEvent wraps a raw chunk
-        if field(item, "choices") is not None or field(item, "object") == "chat.completion.chunk":
-            text, arguments = _openai_chunk(item, result, calls)
-        else:
-            text, arguments = _anthropic_event(item, result, calls)
-        if not (text or arguments):
-            continue
-        now = clock() - begin
-        if result.ttft_s is None:
-            result.ttft_s = now
-        result.chunk_times.append(now)
-        result.chunk_texts.append(text or arguments)
-        result.text += text
-        if echo and text:
-            print(text, end="", file=out, flush=True)
-    result.total_s = clock() - begin
-    result.tool_calls = [{"index": i, **calls[i]} for i in sorted(calls)]
-    if echo:
-        for call in result.tool_calls:
-            print(f"\n[tool call {call['name']}({call['arguments']})]", end="", file=out)
-        print(file=out, flush=True)
-    return result
+        reader.read(item)
+    return reader.finish()
 
 
 def collect_stream(stream: Iterable[Any], **kwargs: Any) -> StreamResult:
     """:func:`print_stream` without printing."""
     return print_stream(stream, echo=False, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------
+# The async twins, for AsyncOpenAI / AsyncAnthropic streams (``async for``): same reader.
+
+
+async def aprint_stream(
+    stream: AsyncIterable[Any],
+    *,
+    start: float | None = None,
+    echo: bool = True,
+    file: TextIO | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> StreamResult:
+    """:func:`print_stream` for an async stream: ``result = await aprint_stream(stream)``.
+
+    >>> import asyncio
+    >>> async def chunks():
+    ...     yield {"choices": [{"index": 0, "delta": {"content": "Hi"}, "finish_reason": "stop"}]}
+    >>> asyncio.run(aprint_stream(chunks())).finish_reason
+    Hi
+    'stop'
+    """
+    reader = _Reader(start=start, echo=echo, file=file, clock=clock)
+    async for item in stream:
+        reader.read(item)
+    return reader.finish()
+
+
+async def acollect_stream(stream: AsyncIterable[Any], **kwargs: Any) -> StreamResult:
+    """:func:`aprint_stream` without printing."""
+    return await aprint_stream(stream, echo=False, **kwargs)
