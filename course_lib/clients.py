@@ -4,7 +4,12 @@ Every function returns the SDK's own client object, so lessons call the real met
 (``client.chat.completions.create``, ``client.messages.stream``, ...). Keyword arguments
 such as ``max_retries`` and ``timeout`` go straight to the SDK constructor.
 
-    >>> client = openai_client(max_retries=0)          # doctest: +SKIP
+    client = openai_client(max_retries=0)     # the first client of a provider prints its banner
+
+The banner says which backend and model, and why, never the key:
+
+    >>> print(banner(ProviderSettings("openai", offline=True, model="gpt-5.4-mini",
+    ...                               reason="no OPENAI_API_KEY; put it in .env to use the real API")))
     OpenAI → offline stand-in, model gpt-5.4-mini (no OPENAI_API_KEY; put it in .env to use the real API)
 """
 

@@ -163,6 +163,14 @@ def test_streamed_and_non_streamed_usage_agree(stand_in):
     assert streamed.tokens == Usage.from_openai(openai_client.chat.completions.create(**kwargs))
     assert streamed.tokens.output == 20
 
+    # the SDK's stream helper (it refuses a reply cut off by the length limit: ask for enough)
+    kwargs = dict(kwargs, max_completion_tokens=100,
+                  messages=[{"role": "user", "content": "In one short sentence: what is a Python list?"}])
+    with openai_client.chat.completions.stream(**kwargs, stream_options={"include_usage": True}) as stream:
+        helper = collect_stream(stream)
+    assert Usage.from_openai(stream.get_final_completion()) == helper.tokens
+    assert helper.tokens == Usage.from_openai(openai_client.chat.completions.create(**kwargs))
+
     kwargs = dict(model=DEFAULT_MODELS["anthropic"], max_tokens=20,
                   messages=[{"role": "user", "content": "Describe Python lists."}])
     with anthropic_client.messages.stream(**kwargs) as stream:

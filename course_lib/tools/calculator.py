@@ -7,7 +7,7 @@
     >>> evaluate("2 ^ 10")
     Traceback (most recent call last):
     ...
-    CalculatorError: '^' is not a power operator here: write 2 ** 10 ...
+    course_lib.tools.errors.CalculatorError: '^' is not a power operator here: write 2 ** 10
 
 The text is parsed with ``ast`` and only a whitelist is walked: int/float literals,
 ``+ - * / // % **``, unary ``+ -``, parentheses and the functions and constants of

@@ -2,10 +2,10 @@
 
     >>> ast.dump(parse("1 + 2").body)
     'BinOp(left=Constant(value=1), op=Add(), right=Constant(value=2))'
-    >>> parse("3 × 4")
+    >>> parse("3 × 4")                                    # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    CalculatorError: could not parse the expression (invalid character '×' ...). use * to multiply; ...
+    course_lib.tools.errors.CalculatorError: could not parse the expression (invalid character '×' ...). use * to multiply; ...
 
 Parsing only builds a tree; nothing is run. The tree is checked for size here and for
 content (the whitelist) by the calculator's walker. Python's parser is itself code that can
