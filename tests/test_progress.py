@@ -26,3 +26,17 @@ def test_the_bar_closes_when_the_block_raises():
     except KeyError:
         pass
     assert bar.disable or bar.n == 1
+
+
+def test_lesson_7_23_stores_the_finished_bar_as_clean_text():
+    # nbval cannot check this (it ignores update_display_data; sanitize.cfg keeps the total
+    # only), so check the saved notebook itself: the bar as it finished, with no timings.
+    import json
+    from pathlib import Path
+
+    path = (Path(__file__).resolve().parent.parent / "notebooks" / "d-claude-and-production"
+            / "7.23-async-llm-calls.ipynb")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    bars = ["".join(o["data"]["text/plain"]) for c in nb["cells"] if c["cell_type"] == "code"
+            for o in c["outputs"] if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert bars == ["requests: 100%|##########| 12/12"], bars
