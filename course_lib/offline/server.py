@@ -61,6 +61,7 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path.rstrip("/") or "/"
         provider = provider_for(path, self.headers)
         request_id = "req_" + uuid.uuid4().hex[:24]
+        self.cut_after: int | None = None  # fault injection: end a stream after N events
         try:
             reply = self.answer(path, provider, request_id)
         except ApiError as err:
@@ -135,7 +136,8 @@ class Handler(BaseHTTPRequestHandler):
     def faults(self, provider: Provider, body: object) -> Decision:
         """Apply injected faults: wait, then maybe raise the requested error."""
         try:
-            decision = REGISTRY.decide(self.headers.get("x-offline-fault"))
+            stream = isinstance(body, dict) and body.get("stream") is True
+            decision = REGISTRY.decide(self.headers.get("x-offline-fault"), stream=stream)
         except ValueError as exc:
             raise ApiError(400, str(exc), param="x-offline-fault") from None
         if decision.latency:
@@ -145,6 +147,7 @@ class Handler(BaseHTTPRequestHandler):
             raise errors.injected(
                 provider, decision.status, decision.retry_after, str(model or "the model")
             )
+        self.cut_after = decision.cut_after
         return decision
 
     def send(self, reply: Reply, provider: Provider, request_id: str) -> None:
@@ -172,7 +175,10 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
             return
         try:
-            for frame in paced(reply.events, reply.delay):
+            for sent, frame in enumerate(paced(reply.events, reply.delay)):
+                if self.cut_after is not None and sent >= self.cut_after:
+                    self.close_connection = True  # hang up mid-reply: no final chunk
+                    return
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             raise
