@@ -79,6 +79,19 @@ def test_json_mode_follows_a_schema_in_the_question_and_keys_in_the_system_promp
     assert json.loads(keys) == {"name": "Grace Hopper", "age": 85}
 
 
+def test_a_repair_prompt_keeps_the_values_of_the_original_text():
+    schema = {"type": "object", "properties": {"name": {"type": "string"},
+                                               "age": {"type": "integer"},
+                                               "city": {"type": "string"}}}
+    messages = [Message("system", 'Reply in JSON with the keys "name" and "age".'),
+                Message("user", "Ada Lovelace is 36 and lives in London."),
+                Message("assistant", '{"name":"Ada Lovelace","age":36}'),
+                Message("user", "That JSON does not validate: city: Field required. Reply with "
+                        f"JSON matching this schema: {json.dumps(schema)}")]
+    assert json.loads(reply(messages, json_mode=True)) == {
+        "name": "Ada Lovelace", "age": 36, "city": "London"}
+
+
 def test_described_schema_kinds():
     sketch, spans = described_schema('Use {"ok": bool, "tags": list}')
     assert sketch == {"type": "object", "properties": {"ok": {"type": "boolean"},

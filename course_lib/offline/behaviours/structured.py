@@ -39,6 +39,9 @@ NOT_NAMES = STOPWORDS | {  # capitalised words that are rarely people
     "november", "december", "today", "tomorrow", "yesterday", "we", "they", "he", "she", "our",
     "please", "extract", "give", "return", "list", "hi", "hello", "dear", "yes", "no", "then",
     "reply", "respond", "answer", "output", "json", "here", "note", "text", "name", "born",
+    # words of validation errors sent back in a repair prompt ("city: Field required")
+    "field", "required", "input", "should", "valid", "value", "error", "errors", "schema",
+    "missing", "type", "string", "integer", "number", "boolean", "object", "array",
 }
 SHALLOW = 6  # nesting depth past which values are the smallest that validate
 SHALLOW_STEPS = 18  # the same for steps through anyOf/oneOf/allOf that do not nest
