@@ -11,7 +11,8 @@ the SDKs' own ``max_retries``):
 - retry what may pass next time: connection errors and timeouts, a stream cut off mid-reply,
   408, 409, 429 and 5xx (Anthropic's 529 "overloaded" included); never 400/401/403/404/422
   (the same request fails the same way), nor a 429 that says you are out of credit
-  (OpenAI ``insufficient_quota``; the SDKs *do* retry that one, which only wastes time);
+  (OpenAI ``insufficient_quota``, Anthropic ``enforced_spend_limit_reached``; the SDKs *do*
+  retry those, which only wastes time);
 - wait "full jitter" exponential backoff, ``uniform(0, min(cap, base * 2**n))`` before retry
   n (n = 0, 1, ...), drawn from ``random.Random(seed)`` so a seeded policy waits the same
   every run;
@@ -40,7 +41,8 @@ T = TypeVar("T")
 RETRY_STATUSES = frozenset({408, 409, 429})  # plus every 5xx
 # Error codes that mean "retrying cannot help" even on a retryable status (facts §5).
 NO_RETRY_CODES = frozenset({"insufficient_quota", "credit_balance_exhausted",
-                            "enforced_spend_limit_reached", "billing_error"})
+                            "enforced_spend_limit_reached", "contract_spend_limit_reached",
+                            "billing_error"})
 # Exceptions without a status that mean the connection failed, by class name, for the SDKs'
 # own classes and for httpx's (a stream cut mid-reply surfaces as httpx's RemoteProtocolError).
 CONNECTION_ERRORS = frozenset({"APIConnectionError", "APITimeoutError", "TransportError",

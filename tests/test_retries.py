@@ -63,6 +63,11 @@ def test_out_of_credit_is_not_retried():
         body={"type": "error", "error": {"type": "rate_limit_error", "message": "cap",
                                          "details": {"error_code": "enforced_spend_limit_reached"}}})
     assert error_code(spend) == "enforced_spend_limit_reached" and not is_retryable(spend)
+    ramp = anthropic.RateLimitError(  # "slow down" as usage ramps up: worth a retry
+        "ramp", response=httpx.Response(429, request=request),
+        body={"type": "error", "error": {"type": "rate_limit_error", "message": "ramp",
+                                         "details": {"error_code": "ramp_limit_exceeded"}}})
+    assert is_retryable(ramp)
 
 
 def test_connection_errors_timeouts_and_cut_streams_are_retried(url):

@@ -84,7 +84,7 @@ def check_should_retry(fn: Any) -> Verdict:
             return report(False, "", f"On {what}: {problem}. Not every error has status_code "
                           "(connection errors do not): use getattr(error, 'status_code', None).")
         if got is None:
-            return report(False, "", "Not answered yet: finish should_retry() so it returns "
+            return report(False, "", "Not answered yet: finish your function so it returns "
                           "True or False.")
         if bool(got) != expected:
             verb = "retried" if got else "did not retry"
