@@ -9,7 +9,9 @@ The rules (lesson 7.22 writes them by hand first, then compares them with tenaci
 the SDKs' own ``max_retries``):
 
 - retry what may pass next time: connection errors and timeouts, a stream cut off mid-reply,
-  408, 409, 429 and 5xx (Anthropic's 529 "overloaded" included); never 400/401/403/404/422
+  408, 409, 429 and 5xx (Anthropic's 529 "overloaded" included), and an error *inside* a
+  stream that began with HTTP 200 when its type says overload or a server error (Anthropic's
+  ``event: error`` arrives as ``APIStatusError`` with ``status_code`` 200); never 400/401/403/404/422
   (the same request fails the same way), nor a 429 that says you are out of credit
   (OpenAI ``insufficient_quota``, Anthropic ``enforced_spend_limit_reached``; the SDKs *do*
   retry those, which only wastes time);
@@ -48,6 +50,9 @@ NO_RETRY_CODES = frozenset({"insufficient_quota", "credit_balance_exhausted",
 CONNECTION_ERRORS = frozenset({"APIConnectionError", "APITimeoutError", "TransportError",
                                "TimeoutException", "NetworkError", "RemoteProtocolError"})
 SDK_MODULES = ("openai", "anthropic", "httpx", "httpx2", "httpcore")
+# Error types that may pass on a retry, for errors that arrive inside a 200 stream.
+RETRY_TYPES = frozenset({"overloaded_error", "api_error", "rate_limit_error", "server_error",
+                         "service_unavailable_error", "timeout_error"})
 
 
 def error_code(error: BaseException) -> str | None:
@@ -75,10 +80,14 @@ def is_retryable(error: BaseException) -> bool:
     False
     """
     status = getattr(error, "status_code", None)
-    if isinstance(status, int):
-        if error_code(error) in NO_RETRY_CODES:
-            return False
+    code = error_code(error)
+    if code in NO_RETRY_CODES:
+        return False
+    if isinstance(status, int) and status >= 400:
         return status in RETRY_STATUSES or status >= 500
+    kind = getattr(error, "type", None)
+    if code in RETRY_TYPES or kind in RETRY_TYPES:  # an error event inside a 200 stream
+        return type(error).__module__.split(".")[0] in SDK_MODULES
     return any(cls.__name__ in CONNECTION_ERRORS and cls.__module__.split(".")[0] in SDK_MODULES
                for cls in type(error).__mro__)
 

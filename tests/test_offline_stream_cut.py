@@ -76,3 +76,28 @@ def test_status_wins_over_cut_and_header_field(url):
     with pytest.raises(openai.APIConnectionError):
         stream_texts(oai(url), got, extra_headers={"x-offline-fault": "cut_after=2; id=cut-test"})
     assert len(got) == 2
+
+
+def test_an_error_event_inside_a_stream(url):
+    from course_lib.retries import is_retryable
+
+    texts: list[str] = []
+    client = claude(url)
+    with (offline.faults(cut_after=3, stream_error=529, times=1), pytest.raises(
+            anthropic.APIStatusError) as err,
+          client.messages.stream(model=ANTHROPIC_MODEL, max_tokens=30, messages=ASK) as s):
+        texts.extend(s.text_stream)
+    assert err.value.status_code == 200  # the stream had begun: the error came inside it
+    assert err.value.body["error"]["type"] == "overloaded_error" and is_retryable(err.value)
+    got: list[str] = []
+    with offline.faults(cut_after=3, stream_error=500, times=1), pytest.raises(openai.APIError) as e:
+        stream_texts(oai(url), got)
+    assert not isinstance(e.value, openai.APIConnectionError) and e.value.type == "server_error"
+    assert is_retryable(e.value) and len(got) == 3
+    with offline.faults(cut_after=3, stream_error=400, times=1), pytest.raises(openai.APIError) as e:
+        stream_texts(oai(url), [])
+    assert not is_retryable(e.value)  # an invalid_request_error is not worth a retry
+    with pytest.raises(ValueError, match="needs cut_after"):
+        FaultPlan(stream_error=529)
+    with pytest.raises(ValueError, match="stream_error"):
+        FaultPlan(cut_after=1, stream_error=200)

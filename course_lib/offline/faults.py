@@ -25,6 +25,10 @@ Fields (all optional):
   ``httpx.RemoteProtocolError`` while you iterate). Only streamed requests count towards
   ``times`` and ``rate`` for such a plan; non-streamed ones pass untouched. With ``status``
   as well, the status wins (the request fails before any event is sent).
+- ``stream_error``: with ``cut_after``, end the stream with the provider's in-stream error
+  for this status instead of hanging up, after the HTTP 200 has been sent: Anthropic's
+  ``event: error`` (529 -> ``overloaded_error``; the SDK raises ``APIStatusError`` with
+  ``status_code`` 200), OpenAI's ``data: {"error": {...}}`` (the SDK raises ``APIError``).
 
 Context-manager faults are process-wide (every in-process server sees them), nest (the innermost
 plan that fails a request wins; latencies add up) and are thread-safe. Header faults are counted
@@ -55,6 +59,7 @@ class FaultPlan:
         latency: float = 0.0,
         token_delay: float = 0.0,
         cut_after: int | None = None,
+        stream_error: int | None = None,
     ) -> None:
         import random  # here, not at the top: only fault-injecting code pays for it
 
@@ -67,8 +72,12 @@ class FaultPlan:
         self.status, self.times, self.rate, self.seed = status, times, rate, seed
         if cut_after is not None and cut_after < 0:
             raise ValueError(f"cut_after must be 0 or more events, got {cut_after}")
+        if stream_error is not None and not 400 <= stream_error <= 599:
+            raise ValueError(f"stream_error must be an HTTP error status, got {stream_error}")
+        if stream_error is not None and cut_after is None:
+            raise ValueError("stream_error needs cut_after: after how many events to send it")
         self.retry_after, self.latency, self.token_delay = retry_after, latency, token_delay
-        self.cut_after = cut_after
+        self.cut_after, self.stream_error = cut_after, stream_error
         self.seen = 0  # requests this plan looked at
         self.injected = 0  # requests it failed
         self._rng = random.Random(seed)
@@ -83,6 +92,7 @@ class FaultPlan:
             "latency",
             "token_delay",
             "cut_after",
+            "stream_error",
             "seen",
             "injected",
         )
@@ -114,6 +124,7 @@ class Decision:
         retry_after: float = 1.0,
         token_delay: float = 0.0,
         cut_after: int | None = None,
+        stream_error: int | None = None,
     ) -> None:
         self.latency, self.status, self.retry_after, self.token_delay = (
             latency,
@@ -121,7 +132,7 @@ class Decision:
             retry_after,
             token_delay,
         )
-        self.cut_after = cut_after
+        self.cut_after, self.stream_error = cut_after, stream_error
 
 
 class FaultRegistry:
@@ -159,7 +170,8 @@ class FaultRegistry:
             for plan in plans:
                 if plan._fails_next(stream):
                     cut = None if plan.status is not None else plan.cut_after
-                    return Decision(latency, plan.status, plan.retry_after, token_delay, cut)
+                    return Decision(latency, plan.status, plan.retry_after, token_delay, cut,
+                                    plan.stream_error if cut is not None else None)
             return Decision(latency, None, 1.0, token_delay)
 
 
@@ -177,12 +189,14 @@ def faults(
     latency: float = 0.0,
     token_delay: float = 0.0,
     cut_after: int | None = None,
+    stream_error: int | None = None,
 ) -> Iterator[FaultPlan]:
     """Inject faults into every stand-in request made inside the block.
 
     Yields the :class:`FaultPlan`, whose ``seen`` and ``injected`` counters show what happened.
     """
-    plan = FaultPlan(status, times, rate, seed, retry_after, latency, token_delay, cut_after)
+    plan = FaultPlan(status, times, rate, seed, retry_after, latency, token_delay, cut_after,
+                     stream_error)
     REGISTRY.push(plan)
     try:
         yield plan
@@ -199,6 +213,7 @@ FIELDS = {
     "latency": float,
     "token_delay": float,
     "cut_after": int,
+    "stream_error": int,
 }
 
 

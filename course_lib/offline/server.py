@@ -61,7 +61,8 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path.rstrip("/") or "/"
         provider = provider_for(path, self.headers)
         request_id = "req_" + uuid.uuid4().hex[:24]
-        self.cut_after: int | None = None  # fault injection: end a stream after N events
+        self.cut_after: int | None = None  # fault injection: end a stream after N events,
+        self.stream_error: int | None = None  # ... with this status's in-stream error event
         try:
             reply = self.answer(path, provider, request_id)
         except ApiError as err:
@@ -147,7 +148,7 @@ class Handler(BaseHTTPRequestHandler):
             raise errors.injected(
                 provider, decision.status, decision.retry_after, str(model or "the model")
             )
-        self.cut_after = decision.cut_after
+        self.cut_after, self.stream_error = decision.cut_after, decision.stream_error
         return decision
 
     def send(self, reply: Reply, provider: Provider, request_id: str) -> None:
@@ -177,8 +178,12 @@ class Handler(BaseHTTPRequestHandler):
         try:
             for sent, frame in enumerate(paced(reply.events, reply.delay)):
                 if self.cut_after is not None and sent >= self.cut_after:
-                    self.close_connection = True  # hang up mid-reply: no final chunk
-                    return
+                    if self.stream_error is None:
+                        self.close_connection = True  # hang up mid-reply: no final chunk
+                        return
+                    frame = stream_error_event(provider, self.stream_error, request_id)
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
+                    break
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             raise
@@ -189,6 +194,17 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.wfile.write(b"0\r\n\r\n")
+
+
+def stream_error_event(provider: Provider, status: int, request_id: str) -> bytes:
+    """The error a provider sends inside a stream that has already begun (fault injection)."""
+    from course_lib.offline.exchange import sse
+
+    err = errors.injected(provider, status, 0.0, "the model")
+    data = errors.body(provider, err, request_id)
+    if provider == "anthropic":  # event: error / data: {"type": "error", "error": {...}}
+        return sse({"type": "error", "error": data["error"]}, event="error")
+    return sse({"error": data["error"]})  # data: {"error": {...}}; the SDK raises APIError
 
 
 class _HTTPServer(ThreadingHTTPServer):
