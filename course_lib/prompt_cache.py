@@ -8,6 +8,9 @@ the same four numbers for both, and add hit rates up over many requests.
     >>> cache_usage({"prompt_tokens": 2006, "completion_tokens": 5,
     ...              "prompt_tokens_details": {"cached_tokens": 1920}})
     {'prompt': 2006, 'cached': 1920, 'written': 0, 'uncached': 86, 'hit rate': 0.957}
+    >>> round(cost_without_cache({"prompt_tokens": 2006, "completion_tokens": 5,
+    ...                           "prompt_tokens_details": {"cached_tokens": 1920}}, "gpt-4o"), 6)
+    0.005065
     >>> openai_cached_tokens(2006)      # the OpenAI cookbook's example: 15 x 128
     1920
     >>> openai_cached_tokens(1000)      # below the 1,024-token minimum: nothing
@@ -22,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from course_lib.models import usage_tokens
+from course_lib.models import cost, usage_tokens
 
-__all__ = ["cache_usage", "hit_rate", "openai_cached_tokens"]
+__all__ = ["cache_usage", "cost_without_cache", "hit_rate", "openai_cached_tokens"]
 
 OPENAI_MINIMUM = 1024
 OPENAI_STEP = 128
@@ -45,6 +48,13 @@ def cache_usage(usage: Any) -> dict[str, int | float]:
         "uncached": n["input"],
         "hit rate": round(n["cached_input"] / prompt, 3) if prompt else 0.0,
     }
+
+
+def cost_without_cache(usage: Any, model: str) -> float:
+    """US dollars the same request would cost if every input token were billed at the full price."""
+    n = usage_tokens(usage)
+    full = {"input_tokens": n["input"] + n["cached_input"] + n["cache_write"], "output_tokens": n["output"]}
+    return cost(full, model)
 
 
 def hit_rate(usages: Iterable[Any]) -> float:

@@ -6,7 +6,7 @@ import openai
 import pytest
 
 from course_lib import models, offline
-from course_lib.prompt_cache import cache_usage, hit_rate, openai_cached_tokens
+from course_lib.prompt_cache import cache_usage, cost_without_cache, hit_rate, openai_cached_tokens
 
 KEY = "offline-test"
 
@@ -25,6 +25,18 @@ def test_anthropic_usage_counts_reads_and_writes_as_prompt():
                                   "hit rate": 0.0}
     assert cache_usage(second)["cached"] == 188086
     assert hit_rate([first, second]) == pytest.approx(188086 / (2 * 188107))
+
+
+def test_cost_without_cache_bills_every_input_token_in_full():
+    openai_model = models.models("openai")[0]
+    usage = {"prompt_tokens": 2000, "completion_tokens": 10, "prompt_tokens_details": {"cached_tokens": 1920}}
+    assert cost_without_cache(usage, openai_model.model) == pytest.approx(
+        (2000 * openai_model.input + 10 * openai_model.output) / 1e6)
+    assert cost_without_cache(usage, openai_model.model) > models.cost(usage, openai_model.model)
+    claude = models.models("anthropic")[0]
+    write = {"input_tokens": 10, "cache_creation_input_tokens": 5000, "output_tokens": 3}
+    assert cost_without_cache(write, claude.model) == pytest.approx((5010 * claude.input + 3 * claude.output) / 1e6)
+    assert cost_without_cache(write, claude.model) < models.cost(write, claude.model)  # writes cost extra
 
 
 def test_empty_inputs():
