@@ -9,8 +9,8 @@ the same four numbers for both, and add hit rates up over many requests.
     ...              "prompt_tokens_details": {"cached_tokens": 1920}})
     {'prompt': 2006, 'cached': 1920, 'written': 0, 'uncached': 86, 'hit rate': 0.957}
     >>> round(cost_without_cache({"prompt_tokens": 2006, "completion_tokens": 5,
-    ...                           "prompt_tokens_details": {"cached_tokens": 1920}}, "gpt-4o"), 6)
-    0.005065
+    ...                           "prompt_tokens_details": {"cached_tokens": 1920}}, "gpt-4o-mini"), 7)
+    0.0003039
     >>> openai_cached_tokens(2006)      # the OpenAI cookbook's example: 15 x 128
     1920
     >>> openai_cached_tokens(1000)      # below the 1,024-token minimum: nothing

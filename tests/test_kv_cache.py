@@ -1,5 +1,7 @@
 """The KV-cache formula against the published figures it is quoted with (facts §9)."""
 
+import doctest
+
 import pytest
 
 from course_lib.kv_cache import CONFIGS, LLAMA_2_7B, LLAMA_3_8B, KVConfig, kv_bytes_per_token, kv_cache_bytes
@@ -35,3 +37,10 @@ def test_configs_name_their_source_and_hidden_size():
 def test_bad_arguments_say_what_to_do(kwargs):
     with pytest.raises(ValueError):
         kv_cache_bytes(KVConfig("x", 1, 1, 1, 1, "test"), **kwargs)
+
+
+def test_docstring_examples():
+    from course_lib import kv_cache
+
+    result = doctest.testmod(kv_cache)
+    assert result.attempted and result.failed == 0

@@ -1,6 +1,8 @@
 """Prompt-cache usage helpers: the same numbers from both providers' usage, and OpenAI's rule
 checked against the stand-in's accounting through the real SDKs."""
 
+import doctest
+
 import anthropic
 import openai
 import pytest
@@ -81,3 +83,10 @@ def test_hit_rate_reads_anthropic_sdk_objects(url):
     assert rows[0]["written"] > 0 and rows[0]["cached"] == 0
     assert rows[1]["cached"] == rows[2]["cached"] == rows[0]["written"]
     assert 0.6 < hit_rate(usages) < 2 / 3
+
+
+def test_docstring_examples():
+    from course_lib import prompt_cache
+
+    result = doctest.testmod(prompt_cache)
+    assert result.attempted and result.failed == 0
