@@ -19,3 +19,12 @@ def test_blank_answers_are_unanswered_not_wrong(verdict):
 
 def test_quiz_answers_are_not_all_the_same_letter():
     assert len(set(QUIZ_7_25.solution)) == 3
+
+
+def test_the_module_docstring_example_holds():
+    import doctest
+
+    from course_lib.exercises import lesson_7_25
+
+    result = doctest.testmod(lesson_7_25)
+    assert result.attempted and result.failed == 0

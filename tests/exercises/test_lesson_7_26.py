@@ -80,3 +80,12 @@ def question_first(document, question, now):
 def test_layout_rejects_wrong_answers(wrong, hint, verdict):
     out = verdict(check_stable_layout(wrong), False)
     assert hint in out
+
+
+def test_the_module_docstring_example_holds():
+    import doctest
+
+    from course_lib.exercises import lesson_7_26
+
+    result = doctest.testmod(lesson_7_26)
+    assert result.attempted and result.failed == 0
