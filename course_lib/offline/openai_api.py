@@ -13,7 +13,7 @@ from dataclasses import replace
 from course_lib import models, tokens
 from course_lib.offline import openai_checks as checks
 from course_lib.offline import openai_limits as limits
-from course_lib.offline import openai_messages, openai_tools, schemas
+from course_lib.offline import openai_messages, openai_strict, openai_tools, schemas
 from course_lib.offline import openai_wire as wire
 from course_lib.offline.errors import ApiError
 from course_lib.offline.exchange import (
@@ -94,6 +94,8 @@ def _response_format(body: dict) -> tuple[dict | None, bool]:
                 f"Invalid schema for response_format '{spec['name']}': {problem}.",
                 "response_format",
             )
+        if spec.get("strict"):
+            openai_strict.check_response_format(spec["name"], schema)
         return schema, False
     raise checks.bad(
         "Invalid value for 'response_format.type': expected 'text', 'json_object' or "
