@@ -89,6 +89,7 @@ class Filler:
     def __init__(self, root: dict, text: str) -> None:
         self.root, self.text = root, re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
         self.used: set[int] = set()
+        self.picked: list = []  # enum values chosen so far (from_unit, then to_unit)
         self.steps = 0  # how deep value() is nested right now (any kind of step)
         self.made = 0  # values written so far
         self.open_refs: list[str] = []  # the $refs being filled right now, outermost first
@@ -139,7 +140,9 @@ class Filler:
         if "const" in schema:
             return schema["const"]
         if "enum" in schema:
-            return pick_enum(schema["enum"], self.text)
+            choice = pick_enum(schema["enum"], self.text, self.picked, key)
+            self.picked.append(choice)
+            return choice
         for combinator in ("anyOf", "oneOf", "allOf"):
             if combinator in schema:
                 raw = schema[combinator]
@@ -155,7 +158,9 @@ class Filler:
         if isinstance(kind, list):
             if smallest and "null" in kind:
                 return None
-            kind = next((k for k in kind if k != "null"), "null")
+            nullable, kind = "null" in kind, next((k for k in kind if k != "null"), "null")
+            if nullable and not self.states(kind, key):
+                return None  # an optional value the text does not give: null, as a model would
         if kind == "object":
             required = schema.get("required", [])
             return {name: self.value(sub, name, depth + 1)
@@ -228,6 +233,15 @@ class Filler:
         self.used.add(best.start())
         return float(best.group()) if "." in best.group() else int(best.group())
 
+    def states(self, kind: str, key: str) -> bool:
+        """Does the text give a value of this kind for ``key`` (a number not used yet, a
+        string after the key's words)? Only scalars are checked; the rest count as given."""
+        if kind in ("integer", "number"):
+            return any(m.start() not in self.used for m in NUMBER.finditer(self.text))
+        if kind == "string":
+            return self.string(key) is not None
+        return True
+
     def guess(self, key: str):
         """JSON mode: a string if the text states one, else a number, else "unknown"."""
         return self.string(key) or (self.number(key) if NUMBER.search(self.text) else "unknown")
@@ -254,12 +268,29 @@ def split_key(key: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", key).lower())
 
 
-def pick_enum(options: list, text: str):
-    """The option the text mentions first; for a sentiment enum, a tiny word list decides."""
-    hits = [(m.start(), o) for o in options
-            if (m := re.search(rf"\b{re.escape(str(o))}\b", text, re.I))]
+# What comes just before a mention of an option, for a key that names a direction:
+# "from_unit" is the unit after a number or "from"; "to_unit" the one after "to"/"into"/"in"
+# or "how many" ("How many kilometres is 26.2 miles?": to kilometres, from miles).
+DIRECTIONS = [(re.compile(r"\b(?:to|into|target|dest\w*|output)\b"),
+               r"(?:\b(?:to|into|in|as)|\bhow many)\s+$"),
+              (re.compile(r"\b(?:from|source|input|original)\b"), r"(?:\bfrom|\d)\s*$")]
+
+
+def pick_enum(options: list, text: str, taken: list | None = None, key: str = ""):
+    """The option the text mentions first that no earlier field ``taken`` (or, for a key
+    like "to_unit", the one the sentence points at); for a sentiment enum, a tiny word list
+    decides. ("Convert 5 miles to kilometres": from_unit "miles", to_unit "kilometres".)"""
+    hits = sorted(((m.start(), i) for i, o in enumerate(options)
+                   for m in re.finditer(rf"\b{re.escape(str(o))}\b", text, re.I)))
+    words = " ".join(split_key(key))
+    for named, before in DIRECTIONS:
+        if named.search(words):
+            pointed = [i for start, i in hits if re.search(before, text[:start], re.I)]
+            if pointed:
+                return options[pointed[0]]
     if hits:
-        return min(hits, key=lambda hit: hit[0])[1]
+        fresh = [i for _, i in hits if options[i] not in (taken or [])]
+        return options[fresh[0] if fresh else hits[0][1]]
     lowered = [str(o).lower() for o in options]
     if "positive" in lowered and "negative" in lowered:
         tokens = set(re.findall(r"[a-z]+", text.lower()))
