@@ -92,3 +92,20 @@ def test_the_precision_the_user_asks_for_is_used(client):
                         [convert_tool()])
     assert args["from_unit"] == "fahrenheit" and args["to_unit"] == "celsius"
     assert args["value"] == 100 and args["precision"] == 1
+
+
+def test_optional_arguments_appear_only_when_the_text_gives_them(client):
+    loose = convert_tool()
+    params = loose["function"]["parameters"]
+    params["properties"]["precision"] = {"type": "integer"}
+    params["required"] = ["value", "from_unit", "to_unit"]
+    del params["additionalProperties"], loose["function"]["strict"]
+    [(_, args)] = calls(client, "Convert 26.2 miles to kilometres.", [loose])
+    assert args == {"value": 26.2, "from_unit": "miles", "to_unit": "kilometres"}
+    [(_, args)] = calls(client, "Convert 26.2 miles to kilometres, 3 decimal places.", [loose])
+    assert args["precision"] == 3 and args["value"] == 26.2  # required first: value keeps 26.2
+
+
+def test_a_nullable_enum_the_text_does_not_mention_is_null():
+    assert pick_enum(["EUR", "USD", None], "split 80 between 3") is None
+    assert pick_enum(["EUR", "USD", None], "split 80 USD between 3") == "USD"

@@ -159,13 +159,10 @@ class Filler:
             if smallest and "null" in kind:
                 return None
             nullable, kind = "null" in kind, next((k for k in kind if k != "null"), "null")
-            if nullable and not self.states(kind, key):
+            if nullable and not self.gives({**schema, "type": kind}, key):
                 return None  # an optional value the text does not give: null, as a model would
         if kind == "object":
-            required = schema.get("required", [])
-            return {name: self.value(sub, name, depth + 1)
-                    for name, sub in schema.get("properties", {}).items()
-                    if not (only_required or smallest) or name in required}
+            return self.fill_object(schema, depth, only_required, smallest)
         if kind == "array":
             return self.array(schema, key, depth, smallest)
         if kind in ("integer", "number"):
@@ -233,14 +230,44 @@ class Filler:
         self.used.add(best.start())
         return float(best.group()) if "." in best.group() else int(best.group())
 
-    def states(self, kind: str, key: str) -> bool:
-        """Does the text give a value of this kind for ``key`` (a number not used yet, a
-        string after the key's words)? Only scalars are checked; the rest count as given."""
+    def fill_object(self, schema: dict, depth: int, only_required: bool, smallest: bool) -> dict:
+        """The properties in order; those that must have a value are filled first, so that an
+        optional one ("precision") cannot take the number a required one ("value") needs.
+        With ``only_required`` (tool arguments), an optional property appears only when the
+        text gives it ("... with 1 decimal place")."""
+        required = schema.get("required", [])
+        properties = schema.get("properties", {})
+
+        def optional(name: str) -> bool:
+            sub = self.resolve(properties[name])
+            return name not in required or allows_null(sub) or (None in sub.get("enum", [0]))
+
+        def wanted(name: str) -> bool:
+            if not (only_required or smallest) or name in required:
+                return True
+            return not smallest and self.gives(self.resolve(properties[name]), name)
+
+        filled = {name: self.value(properties[name], name, depth + 1)
+                  for name in sorted(properties, key=optional)  # stable within each group
+                  if wanted(name)}
+        return {name: filled[name] for name in properties if name in filled}
+
+    def gives(self, schema: dict, key: str) -> bool:
+        """Does the text give a value for ``key``: an enum option it mentions, a number not
+        used yet, a string after the key's words, the key's words for a boolean?"""
+        if "enum" in schema:
+            return any(o is not None and re.search(rf"\b{re.escape(str(o))}\b", self.text, re.I)
+                       for o in schema["enum"])
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "null")
         if kind in ("integer", "number"):
             return any(m.start() not in self.used for m in NUMBER.finditer(self.text))
         if kind == "string":
             return self.string(key) is not None
-        return True
+        if kind == "boolean":
+            return mentioned(key, self.text)
+        return False
 
     def guess(self, key: str):
         """JSON mode: a string if the text states one, else a number, else "unknown"."""
@@ -291,6 +318,8 @@ def pick_enum(options: list, text: str, taken: list | None = None, key: str = ""
     if hits:
         fresh = [i for _, i in hits if options[i] not in (taken or [])]
         return options[fresh[0] if fresh else hits[0][1]]
+    if None in options:  # a nullable enum the text says nothing about
+        return None
     lowered = [str(o).lower() for o in options]
     if "positive" in lowered and "negative" in lowered:
         tokens = set(re.findall(r"[a-z]+", text.lower()))
