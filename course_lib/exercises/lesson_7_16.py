@@ -44,8 +44,8 @@ def _allows(schema: Any, value: Any) -> bool:
         return False
     if "anyOf" in schema and not any(_allows(s, value) for s in schema["anyOf"]):
         return False
-    if "enum" in schema and not any(value == o and type(value) is type(o) or
-                                    (value is None and o is None) for o in schema["enum"]):
+    if "enum" in schema and not any(value == o and type(value) is type(o)
+                                    for o in schema["enum"]):
         return False
     if "const" in schema and schema["const"] != value:
         return False
