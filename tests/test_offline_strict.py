@@ -12,7 +12,7 @@ from typing import Literal
 
 import openai
 import pytest
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from course_lib.clients import OFFLINE_KEY
 from course_lib.config import default_model
@@ -163,3 +163,26 @@ def test_problem_is_silent_for_rule_abiding_schemas():
     empty = {"type": "object", "properties": {}, "additionalProperties": False}
     assert openai_strict.problem(empty) is None
     assert "'additionalProperties'" in openai_strict.problem({"type": ["object", "null"]})
+
+
+class CalendarEvent(BaseModel):
+    model_config = ConfigDict(extra="allow")  # pydantic writes "additionalProperties": true
+    name: str
+    date: str
+
+
+def test_parse_with_extra_allow_is_the_400_users_report(client):
+    # openai/openai-python #2052 quotes this exact body from the real API.
+    with pytest.raises(openai.BadRequestError) as info:
+        client.chat.completions.parse(model=MODEL, messages=ASK, response_format=CalendarEvent,
+                                      max_completion_tokens=50)
+    assert info.value.body == {
+        "message": "Invalid schema for response_format 'CalendarEvent': In context=(), "
+                   "'additionalProperties' is required to be supplied and to be false.",
+        "type": "invalid_request_error", "param": "response_format", "code": None}
+
+
+def test_streamed_requests_are_checked_too(client):
+    with pytest.raises(openai.BadRequestError):
+        client.chat.completions.create(model=MODEL, messages=ASK, stream=True,
+                                       tools=[tool({**LOOSE, "additionalProperties": False})])
