@@ -19,7 +19,8 @@ almost everyone, so the stand-in enforces them, with the real wording:
 as users quoted them (all Chat Completions):
 
 - response_format, additionalProperties: facts.md §13 (outlines #844, langchain PR #25169);
-  ``param: "response_format"``, ``code: null`` (ag2ai/ag2 #1990).
+  ``param: "response_format"``, ``code: null`` (ag2ai/ag2 #1990; the whole body for a pydantic
+  model with ``extra="allow"`` in openai/openai-python #2052).
 - response_format, required: mastra-ai/mastra #12284 (``In context=()``) and vercel/ai #6484
   (nested: ``In context=('properties', 'organizations', 'items') ... Missing 'roles'.``).
 - function tools: "Invalid schema for function 'f': In context=(), 'additionalProperties' is
