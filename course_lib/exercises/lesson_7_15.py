@@ -16,8 +16,6 @@ from typing import Any
 
 from course_lib._fields import field
 from course_lib.exercises._report import NOT_ANSWERED, Verdict, call, never_raises, report
-from course_lib.tools.calculator import evaluate
-from course_lib.tools.errors import CalculatorError
 
 __all__ = ["check_tool_loop", "check_tool_messages"]
 
@@ -37,14 +35,16 @@ CASES = [
     ("two calls (answer both, in order, each with its own id)", ["2 ** 20", "1 / 8"]),
     ("a call the calculator refuses (1 / 0)", ["7 * 6", "1 / 0"]),
 ]
+# What the calculator gives for each (None: it raises CalculatorError). Written out, so that
+# the check does not depend on the code it checks.
+EXPECTED = {"48271 * 93817": 4528640407, "2 ** 20": 1048576, "1 / 8": 0.125, "7 * 6": 42,
+            "1 / 0": None}
 
 
 def _expected(expression: str) -> tuple[bool, Any]:
     """(is_error, value) for one expression."""
-    try:
-        return False, evaluate(expression)
-    except CalculatorError:
-        return True, None
+    value = EXPECTED[expression]
+    return value is None, value
 
 
 def _content_ok(content: Any, expression: str) -> str | None:
@@ -128,7 +128,7 @@ def check_tool_loop(fn: Any) -> Verdict:
     if unanswered:
         return report(False, "", "A tool call has no tool message with its id: answer each "
                       "call in message.tool_calls, with tool_call_id = call.id.")
-    exact = evaluate("123456789 * 987654321")
+    exact = 123456789 * 987654321
     if not any(str(exact) in re.sub(r"[,_\s]", "", str(field(m, "content"))) for m in results):
         return report(False, "", "No tool message holds the calculator's result: run evaluate() "
                       "on the call's expression and send the value as the content.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from course_lib.exercises._report import NOT_ANSWERED, Verdict, never_raises, report
-from course_lib.offline.openai_strict import problem as strict_problem
+from course_lib.offline.schemas import strict_problem
 
 __all__ = ["check_split_bill_model", "check_strict_tool"]
 

@@ -31,6 +31,9 @@ as users quoted them (all Chat Completions):
   "'required' must be an array that includes every key in `properties`. Extra required key
   'recipe' supplied." (dotnet/extensions #6302).
 
+The rules themselves are ``schemas.strict_problem`` (pure schema checks, no HTTP, so that a
+lesson's exercise check can use them too); this module turns them into OpenAI's 400s.
+
 Simplifications: only these rules are checked (OpenAI's other strict limits — supported
 keywords, nesting depth, total properties, enum sizes — are not); objects are found through
 ``properties``, ``items``, ``anyOf``, ``allOf``, ``$defs`` and ``definitions``; the first problem
@@ -39,72 +42,10 @@ in that order is reported (the real API's order is not documented).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from course_lib.offline.errors import ApiError
+from course_lib.offline.schemas import strict_problem as problem
 
-Path = tuple[str, ...]
-
-
-def _is_object(schema: dict) -> bool:
-    kind = schema.get("type")
-    return kind == "object" or (isinstance(kind, list) and "object" in kind)
-
-
-def _subschemas(schema: dict, path: Path) -> Iterator[tuple[Any, Path]]:
-    """Each child schema with its path, in the order the checks visit them."""
-    for key in ("properties", "$defs", "definitions"):
-        if isinstance(schema.get(key), dict):
-            for name, child in schema[key].items():
-                yield child, (*path, key, name)
-    if isinstance(schema.get("items"), dict):
-        yield schema["items"], (*path, "items")
-    for key in ("anyOf", "allOf"):
-        if isinstance(schema.get(key), list):
-            for i, child in enumerate(schema[key]):
-                yield child, (*path, key, str(i))
-
-
-def _object_problem(schema: dict) -> str | None:
-    if schema.get("additionalProperties") is not False:
-        return "'additionalProperties' is required to be supplied and to be false."
-    properties = schema.get("properties") or {}
-    required = schema.get("required")
-    if not isinstance(properties, dict):
-        return None  # a malformed schema: schemas.problem() words that 400
-    if not isinstance(required, list) and properties:
-        first = next(iter(properties))
-        return ("'required' is required to be supplied and to be an array including every "
-                f"key in properties. Missing '{first}'.")
-    required = required or []
-    missing = [name for name in properties if name not in required]
-    if missing:
-        return ("'required' is required to be supplied and to be an array including every "
-                f"key in properties. Missing '{missing[0]}'.")
-    extra = [name for name in required if name not in properties]
-    if extra:
-        return ("'required' must be an array that includes every key in `properties`. "
-                f"Extra required key '{extra[0]}' supplied.")
-    return None
-
-
-def problem(root: Any) -> str | None:
-    """The first strict-mode violation in ``root``, worded like OpenAI's, or None."""
-    stack: list[tuple[Any, Path]] = [(root, ())]
-    seen = 0
-    while stack:
-        schema, path = stack.pop()
-        seen += 1
-        if not isinstance(schema, dict) or seen > 10_000:  # schemas.problem() bounds size
-            continue
-        if _is_object(schema):
-            found = _object_problem(schema)
-            if found:
-                return f"In context={path!r}, {found}"
-        stack.extend(reversed(list(_subschemas(schema, path))))  # depth first, in order
-    return None
-
+__all__ = ["check_function", "check_response_format", "problem"]
 
 def check_response_format(name: str, schema: dict) -> None:
     """Raise the real 400 if a strict ``response_format`` schema breaks the rules."""

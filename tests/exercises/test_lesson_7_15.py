@@ -108,3 +108,14 @@ def test_tool_loop(verdict, client):
 
     assert "boom" in verdict(check_tool_loop(raises), False)
     verdict(check_tool_loop(make_solve(client)), True)
+
+
+def test_the_checks_expected_values_are_the_calculators():
+    from course_lib.exercises.lesson_7_15 import EXPECTED
+
+    for expression, value in EXPECTED.items():
+        if value is None:
+            with pytest.raises(CalculatorError):
+                evaluate(expression)
+        else:
+            assert evaluate(expression) == value, expression
