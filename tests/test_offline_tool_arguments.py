@@ -109,3 +109,24 @@ def test_optional_arguments_appear_only_when_the_text_gives_them(client):
 def test_a_nullable_enum_the_text_does_not_mention_is_null():
     assert pick_enum(["EUR", "USD", None], "split 80 between 3") is None
     assert pick_enum(["EUR", "USD", None], "split 80 USD between 3") == "USD"
+
+
+def test_a_forced_tool_choice_forces_a_call_after_tool_results_too(client):
+    # A real model under tool_choice "required" (or a named tool) must call a tool on every
+    # request, also after results came back; only "auto" or "none" lets it answer in text.
+    question = [{"role": "user", "content": "What is 6 * 7?"}]
+    first = client.chat.completions.create(model=MODEL, messages=question, tools=[OPENAI_TOOL],
+                                           tool_choice="required", max_completion_tokens=100)
+    call = first.choices[0].message.tool_calls[0]
+    history = question + [
+        {"role": "assistant", "content": None, "tool_calls": [call.to_dict()]},
+        {"role": "tool", "tool_call_id": call.id, "content": "42"}]
+    for choice in ("required", {"type": "function", "function": {"name": "calculator"}}):
+        again = client.chat.completions.create(model=MODEL, messages=history, tools=[OPENAI_TOOL],
+                                               tool_choice=choice, max_completion_tokens=100)
+        assert again.choices[0].finish_reason == "tool_calls", choice
+    for choice in ("auto", "none"):
+        answer = client.chat.completions.create(model=MODEL, messages=history,
+                                                tools=[OPENAI_TOOL], tool_choice=choice,
+                                                max_completion_tokens=100)
+        assert answer.choices[0].message.content == "6 * 7 = 42.", choice

@@ -137,6 +137,8 @@ def answer_from_results(request: GenerationRequest) -> Reply | None:
     wants_json = request.json_schema is not None or request.json_mode
     if not messages or messages[-1].role != "tool" or wants_json:
         return None
+    if request.tools and request.tool_choice not in ("auto", "none"):
+        return None  # "required" or a named tool: the API makes the model call one again
     start = len(messages)
     while start and messages[start - 1].role == "tool":
         start -= 1
