@@ -102,6 +102,7 @@ class Filler:
     def __init__(self, root: dict, text: str) -> None:
         self.root, self.text = root, re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
         self.used: set[int] = set()
+        self.picked: list = []  # enum values chosen so far (from_unit, then to_unit)
         self.steps = 0  # how deep value() is nested right now (any kind of step)
         self.made = 0  # values written so far
         self.open_refs: list[str] = []  # the $refs being filled right now, outermost first
@@ -152,7 +153,9 @@ class Filler:
         if "const" in schema:
             return schema["const"]
         if "enum" in schema:
-            return pick_enum(schema["enum"], self.text)
+            choice = pick_enum(schema["enum"], self.text, self.picked, key)
+            self.picked.append(choice)
+            return choice
         for combinator in ("anyOf", "oneOf", "allOf"):
             if combinator in schema:
                 raw = schema[combinator]
@@ -168,12 +171,11 @@ class Filler:
         if isinstance(kind, list):
             if smallest and "null" in kind:
                 return None
-            kind = next((k for k in kind if k != "null"), "null")
+            nullable, kind = "null" in kind, next((k for k in kind if k != "null"), "null")
+            if nullable and not self.gives({**schema, "type": kind}, key):
+                return None  # an optional value the text does not give: null, as a model would
         if kind == "object":
-            required = schema.get("required", [])
-            return {name: self.value(sub, name, depth + 1)
-                    for name, sub in schema.get("properties", {}).items()
-                    if not (only_required or smallest) or name in required}
+            return self.fill_object(schema, depth, only_required, smallest)
         if kind == "array":
             return self.array(schema, key, depth, smallest)
         if kind in ("integer", "number"):
@@ -246,6 +248,45 @@ class Filler:
         self.used.add(best.start())
         return float(best.group()) if "." in best.group() else int(best.group())
 
+    def fill_object(self, schema: dict, depth: int, only_required: bool, smallest: bool) -> dict:
+        """The properties in order; those that must have a value are filled first, so that an
+        optional one ("precision") cannot take the number a required one ("value") needs.
+        With ``only_required`` (tool arguments), an optional property appears only when the
+        text gives it ("... with 1 decimal place")."""
+        required = schema.get("required", [])
+        properties = schema.get("properties", {})
+
+        def optional(name: str) -> bool:
+            sub = self.resolve(properties[name])
+            return name not in required or allows_null(sub) or (None in sub.get("enum", [0]))
+
+        def wanted(name: str) -> bool:
+            if not (only_required or smallest) or name in required:
+                return True
+            return not smallest and self.gives(self.resolve(properties[name]), name)
+
+        filled = {name: self.value(properties[name], name, depth + 1)
+                  for name in sorted(properties, key=optional)  # stable within each group
+                  if wanted(name)}
+        return {name: filled[name] for name in properties if name in filled}
+
+    def gives(self, schema: dict, key: str) -> bool:
+        """Does the text give a value for ``key``: an enum option it mentions, a number not
+        used yet, a string after the key's words, the key's words for a boolean?"""
+        if "enum" in schema:
+            return any(o is not None and re.search(rf"\b{re.escape(str(o))}\b", self.text, re.I)
+                       for o in schema["enum"])
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "null")
+        if kind in ("integer", "number"):
+            return any(m.start() not in self.used for m in NUMBER.finditer(self.text))
+        if kind == "string":
+            return self.string(key) is not None
+        if kind == "boolean":
+            return mentioned(key, self.text)
+        return False
+
     def guess(self, key: str):
         """JSON mode: a string if the text states one, else a number, else "unknown"."""
         return self.string(key) or (self.number(key) if NUMBER.search(self.text) else "unknown")
@@ -272,12 +313,31 @@ def split_key(key: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", key).lower())
 
 
-def pick_enum(options: list, text: str):
-    """The option the text mentions first; for a sentiment enum, a tiny word list decides."""
-    hits = [(m.start(), o) for o in options
-            if (m := re.search(rf"\b{re.escape(str(o))}\b", text, re.I))]
+# What comes just before a mention of an option, for a key that names a direction:
+# "from_unit" is the unit after a number or "from"; "to_unit" the one after "to"/"into"/"in"
+# or "how many" ("How many kilometres is 26.2 miles?": to kilometres, from miles).
+DIRECTIONS = [(re.compile(r"\b(?:to|into|target|dest\w*|output)\b"),
+               r"(?:\b(?:to|into|in|as)|\bhow many)\s+$"),
+              (re.compile(r"\b(?:from|source|input|original)\b"), r"(?:\bfrom|\d)\s*$")]
+
+
+def pick_enum(options: list, text: str, taken: list | None = None, key: str = ""):
+    """The option the text mentions first that no earlier field ``taken`` (or, for a key
+    like "to_unit", the one the sentence points at); for a sentiment enum, a tiny word list
+    decides. ("Convert 5 miles to kilometres": from_unit "miles", to_unit "kilometres".)"""
+    hits = sorted(((m.start(), i) for i, o in enumerate(options)
+                   for m in re.finditer(rf"\b{re.escape(str(o))}\b", text, re.I)))
+    words = " ".join(split_key(key))
+    for named, before in DIRECTIONS:
+        if named.search(words):
+            pointed = [i for start, i in hits if re.search(before, text[:start], re.I)]
+            if pointed:
+                return options[pointed[0]]
     if hits:
-        return min(hits, key=lambda hit: hit[0])[1]
+        fresh = [i for _, i in hits if options[i] not in (taken or [])]
+        return options[fresh[0] if fresh else hits[0][1]]
+    if None in options:  # a nullable enum the text says nothing about
+        return None
     lowered = [str(o).lower() for o in options]
     if "positive" in lowered and "negative" in lowered:
         tokens = set(re.findall(r"[a-z]+", text.lower()))

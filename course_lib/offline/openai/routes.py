@@ -15,6 +15,7 @@ from course_lib.offline.openai import checks
 from course_lib.offline.openai import limits
 from course_lib.model import schemas
 from course_lib.offline.openai import messages as openai_messages
+from course_lib.offline.openai import strict as openai_strict
 from course_lib.offline.openai import tools as openai_tools
 from course_lib.offline.openai import wire
 from course_lib.offline.errors import ApiError
@@ -96,6 +97,8 @@ def _response_format(body: dict) -> tuple[dict | None, bool]:
                 f"Invalid schema for response_format '{spec['name']}': {problem}.",
                 "response_format",
             )
+        if spec.get("strict"):
+            openai_strict.check_response_format(spec["name"], schema)
         return schema, False
     raise checks.bad(
         "Invalid value for 'response_format.type': expected 'text', 'json_object' or "
