@@ -34,6 +34,9 @@ def check_edges_order(reorder: Any) -> Verdict:
             return report(False, "", problem)
         if given != ranked:
             return report(False, "", "Your function changed the list it was given; build a new one.")
+        if got is None:
+            return report(False, "", "Your function returned None: finish it so it returns the "
+                          "reordered list.")
         if not isinstance(got, list) or sorted(map(str, got)) != sorted(map(str, ranked)):
             return report(False, "", f"For {len(ranked)} documents, return a list holding each of "
                           "them exactly once (a reordering, nothing added or dropped).")
