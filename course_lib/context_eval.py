@@ -14,6 +14,8 @@ any provider can be measured the same way:
     >>> spread(75, 5)
     [0, 18, 37, 56, 74]
 
+``run_kv_retrieval(client, model, ...)`` takes either SDK's client and returns one row per
+request; ``arun_kv_retrieval`` does the same with an async client, a few requests at a time.
 A trial's pairs depend only on ``(seed, n_pairs, trial)``: every position of one trial uses
 the same pairs with the same gold pair moved, so a difference between positions is the
 position's doing. Keys and values are random version-4 UUIDs, as in the paper.
@@ -38,6 +40,8 @@ __all__ = [
     "PUBLISHED_QA",
     "SOURCE",
     "KVExample",
+    "aask",
+    "arun_kv_retrieval",
     "ask",
     "kv_example",
     "kv_pairs",
@@ -180,6 +184,24 @@ def spread(n_pairs: int, count: int) -> list[int]:
 # ---------------------------------------------------------------------------------------
 
 
+def _request(client: Any, model: str, prompt: str, max_output: int,
+             options: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The SDK method to call and its arguments, for either provider's client (sync or async)."""
+    messages = [{"role": "user", "content": prompt}]
+    if hasattr(client, "chat"):  # openai.OpenAI / AsyncOpenAI
+        return client.chat.completions.create, {
+            "model": model, "messages": messages, "max_completion_tokens": max_output, **options}
+    return client.messages.create, {"model": model, "messages": messages,
+                                    "max_tokens": max_output, **options}
+
+
+def _reply(response: Any) -> tuple[str, Usage]:
+    if hasattr(response, "choices"):
+        return response.choices[0].message.content or "", Usage.from_openai(response)
+    text = "".join(getattr(b, "text", "") for b in response.content if b.type == "text")
+    return text, Usage.from_anthropic(response)
+
+
 def ask(client: Any, model: str, prompt: str, *, max_output: int = 100,
         **options: Any) -> tuple[str, Usage]:
     """One user message to either SDK's client; returns (reply text, usage).
@@ -188,15 +210,36 @@ def ask(client: Any, model: str, prompt: str, *, max_output: int = 100,
     Anthropic ``max_tokens`` (required there). ``options`` go to the SDK call unchanged
     (e.g. ``reasoning_effort="low"``, which then needs a larger ``max_output``).
     """
-    messages = [{"role": "user", "content": prompt}]
-    if hasattr(client, "chat"):  # openai.OpenAI
-        response = client.chat.completions.create(
-            model=model, messages=messages, max_completion_tokens=max_output, **options)
-        return response.choices[0].message.content or "", Usage.from_openai(response)
-    response = client.messages.create(model=model, messages=messages, max_tokens=max_output,
-                                      **options)
-    text = "".join(getattr(b, "text", "") for b in response.content if b.type == "text")
-    return text, Usage.from_anthropic(response)
+    method, arguments = _request(client, model, prompt, max_output, options)
+    return _reply(method(**arguments))
+
+
+async def aask(client: Any, model: str, prompt: str, *, max_output: int = 100,
+               **options: Any) -> tuple[str, Usage]:
+    """:func:`ask` for ``AsyncOpenAI`` / ``AsyncAnthropic`` clients."""
+    method, arguments = _request(client, model, prompt, max_output, options)
+    return _reply(await method(**arguments))
+
+
+def _plan(n_pairs: int, positions: Sequence[int | str] | None, trials: int,
+          seed: int) -> list[tuple[int, KVExample]]:
+    positions = list(positions) if positions is not None else spread(n_pairs, 5)
+    return [(trial, kv_example(n_pairs, where, seed=seed, trial=trial))
+            for trial in range(trials) for where in positions]
+
+
+def _table(model: str, plan: list[tuple[int, KVExample]],
+           answers: list[tuple[str, Usage]]) -> Any:
+    import pandas as pd
+
+    from course_lib import models
+
+    priced = models.find(model) is not None
+    return pd.DataFrame([
+        {"position": example.position, "trial": trial, "correct": example.value in reply,
+         "reply": reply.strip(), "prompt_tokens": usage.prompt,
+         "cost": usage.cost(model) if priced else None}
+        for (trial, example), (reply, usage) in zip(plan, answers, strict=True)])
 
 
 def run_kv_retrieval(client: Any, model: str, *, n_pairs: int = 75,
@@ -210,20 +253,28 @@ def run_kv_retrieval(client: Any, model: str, *, n_pairs: int = 75,
     list price, or None for a model not in data/models.csv).
     Requests: ``len(positions) * trials``; positions default to 5 spread from first to last.
     """
-    import pandas as pd
+    plan = _plan(n_pairs, positions, trials, seed)
+    answers = [ask(client, model, kv_prompt(example, query_aware=query_aware),
+                   max_output=max_output, **options) for _, example in plan]
+    return _table(model, plan, answers)
 
-    from course_lib import models
 
-    positions = list(positions) if positions is not None else spread(n_pairs, 5)
-    priced = models.find(model) is not None
-    rows = []
-    for trial in range(trials):
-        for where in positions:
-            example = kv_example(n_pairs, where, seed=seed, trial=trial)
-            reply, usage = ask(client, model, kv_prompt(example, query_aware=query_aware),
-                               max_output=max_output, **options)
-            rows.append({"position": example.position, "trial": trial,
-                         "correct": example.value in reply, "reply": reply.strip(),
-                         "prompt_tokens": usage.prompt,
-                         "cost": usage.cost(model) if priced else None})
-    return pd.DataFrame(rows)
+async def arun_kv_retrieval(client: Any, model: str, *, n_pairs: int = 75,
+                            positions: Sequence[int | str] | None = None, trials: int = 1,
+                            seed: int = 0, query_aware: bool = False, max_output: int = 100,
+                            concurrency: int = 4, **options: Any) -> Any:
+    """:func:`run_kv_retrieval` with an async client, at most ``concurrency`` requests at
+    once (for scaling up with a key). Same rows in the same order; only ``cost`` may differ,
+    because which request finds a shared prefix already cached depends on timing."""
+    import asyncio
+
+    plan = _plan(n_pairs, positions, trials, seed)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(example: KVExample) -> tuple[str, Usage]:
+        async with gate:
+            return await aask(client, model, kv_prompt(example, query_aware=query_aware),
+                              max_output=max_output, **options)
+
+    answers = await asyncio.gather(*(one(example) for _, example in plan))
+    return _table(model, plan, list(answers))

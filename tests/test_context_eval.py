@@ -76,3 +76,19 @@ def test_harness_runs_on_both_providers(make, model):
     assert results["correct"].all()  # the stand-in looks the key up: no position effect
     assert (results["prompt_tokens"] > 500).all() and (results["cost"] > 0).all()
 
+
+
+def test_async_harness_gives_the_same_rows():
+    import asyncio
+
+    from course_lib.clients import offline_async_anthropic_client, offline_async_openai_client
+
+    for make, sync_make, model in ((offline_async_openai_client, offline_openai_client, "gpt-5.4-mini"),
+                                   (offline_async_anthropic_client, offline_anthropic_client,
+                                    "claude-haiku-4-5")):
+        args = {"n_pairs": 8, "positions": [0, "middle", 7], "trials": 2, "seed": 5,
+                "query_aware": True}
+        got = asyncio.run(ce.arun_kv_retrieval(make(), model, concurrency=3, **args))
+        want = ce.run_kv_retrieval(sync_make(), model, **args)
+        columns = ["position", "trial", "correct", "reply", "prompt_tokens"]
+        assert got[columns].equals(want[columns])
