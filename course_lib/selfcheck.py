@@ -1,14 +1,14 @@
 """A self-assessment (the module's Independence Check): buttons in a live notebook, text elsewhere.
 
     >>> check = SelfCheck([Level("Know", ["What is a token?"], [("7.3 Tokens", "7.03.ipynb")])],
-    ...                   next_step="Build the capstone.")
+    ...                   next_step=("the capstone", "capstone.ipynb"))
     >>> print(check.text())
     Rate each level: a) not yet   b) with my notes   c) on my own
     Know
       - What is a token?
     >>> print(check.plan(["a"]))
     Know: not yet. Revisit 7.3 Tokens (7.03.ipynb).
-    Next: Build the capstone.
+    Next: the capstone (capstone.ipynb).
 
 Nothing is graded: a rating is the student's own, and the plan only says which lessons to go
 back to for each level rated below "on my own". Ratings are option letters ("a".."c") or
@@ -66,10 +66,11 @@ def _rating(value: Any) -> int | None:
 
 
 class SelfCheck:
-    """Levels to rate yourself on, and a plan: what to revisit before ``next_step``."""
+    """Levels to rate yourself on, and a plan: what to revisit before ``next_step``, a
+    ``(label, link)`` pair (the notebook the plan leads into) or ``None``."""
 
     def __init__(self, levels: Sequence[Level], *, title: str = "Independence Check",
-                 next_step: str = "") -> None:
+                 next_step: tuple[str, str] | None = None) -> None:
         self.levels, self.title, self.next_step = list(levels), title, next_step
 
     def __len__(self) -> int:
@@ -111,7 +112,8 @@ class SelfCheck:
             else:
                 lines.append(f"{level.name}: {RATINGS[rating]}. Revisit {links}.")
         if self.next_step:
-            lines.append(f"Next: {self.next_step}")
+            label, link = self.next_step
+            lines.append(f"Next: {label} ({link}).")
         return "\n".join(lines)
 
     def _plan_html(self, ratings: list[int | None]) -> str:
@@ -125,7 +127,11 @@ class SelfCheck:
                               f"{html.escape(label)}</a>" for label, link in level.revisit)
             todo = f" Revisit {links}." if links and rating < len(RATINGS) - 1 else ""
             rows.append(f"<li><b>{name}</b>: {RATINGS[rating]}.{todo}</li>")
-        step = f"<p><b>Next:</b> {html.escape(self.next_step)}</p>" if self.next_step else ""
+        step = ""
+        if self.next_step:
+            label, link = self.next_step
+            step = (f'<p><b>Next:</b> <a href="{html.escape(link)}" target="_blank">'
+                    f"{html.escape(label)}</a></p>")
         return f"<ul>{''.join(rows)}</ul>{step}"
 
     def widget(self) -> Any:
@@ -186,7 +192,7 @@ INDEPENDENCE_CHECK = SelfCheck(
                ("7.24 Cost Tracking", _D + "7.24-cost-tracking.ipynb")]),
     ],
     title="Independence Check (Module 7)",
-    next_step="the capstone, ../capstone/chat-api.ipynb: a streaming chat API with history, "
-    "the calculator tool, cache-aware prompts and cost per conversation; its last part is "
-    "the Create challenge.",
+    next_step=("the capstone, a streaming chat API with history, the calculator tool, "
+               "cache-aware prompts and cost per conversation; it ends with the Create "
+               "challenge", "../capstone/chat-api.ipynb"),
 )

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECK = SelfCheck(
     [Level("Know", ["What is a token?"], [("7.3 Tokens", "a/7.03.ipynb")]),
      Level("Apply", ["Build it."], [("7.12 Streaming", "b/7.12.ipynb"), ("7.15", "c/7.15.ipynb")])],
-    next_step="the capstone.",
+    next_step=("the capstone", "cap.ipynb"),
 )
 
 
@@ -19,7 +19,7 @@ CHECK = SelfCheck(
 def test_every_accepted_form_of_ratings_gives_the_same_plan(given):
     assert CHECK.ratings(given) == [0, 2]
     assert CHECK.plan(given) == ("Know: not yet. Revisit 7.3 Tokens (a/7.03.ipynb).\n"
-                                 "Apply: on my own.\nNext: the capstone.")
+                                 "Apply: on my own.\nNext: the capstone (cap.ipynb).")
 
 
 @pytest.mark.parametrize("given", [None, [], "", ["x"], [7], [True], {"Create": "a"}])
@@ -61,14 +61,19 @@ def test_the_widget_shows_the_plan_with_links_when_asked():
     buttons[0].value = 1
     show.click()
     assert "Know</b>: with my notes." in plan.value and 'href="a/7.03.ipynb"' in plan.value
-    assert "Apply</b>: not rated yet." in plan.value and "the capstone." in plan.value
+    assert "Apply</b>: not rated yet." in plan.value
+    assert '<a href="cap.ipynb" target="_blank">the capstone</a>' in plan.value
+
+
+def test_no_next_step_means_no_next_line():
+    assert SelfCheck([Level("Know", ["?"])]).plan(["b"]) == "Know: with my notes."
 
 
 def test_module_7_check_has_the_seeds_five_levels():
     assert [level.name for level in INDEPENDENCE_CHECK.levels] == [
         "Know", "Understand", "Apply", "Analyze", "Create"]
     assert "What is a token?" in INDEPENDENCE_CHECK.levels[0].questions
-    assert "capstone/chat-api.ipynb" in INDEPENDENCE_CHECK.next_step
+    assert INDEPENDENCE_CHECK.next_step[1] == "../capstone/chat-api.ipynb"
 
 
 def test_module_7_links_resolve_from_a_section_folder_or_name_a_lesson_being_written():
