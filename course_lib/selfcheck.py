@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from course_lib.quiz import LETTERS, WidgetView
+from course_lib.quiz import LETTERS, WidgetView, _answers, _index
 
 __all__ = ["INDEPENDENCE_CHECK", "RATINGS", "Level", "SelfCheck"]
 
@@ -52,17 +52,9 @@ class Level:
 
 def _rating(value: Any) -> int | None:
     """A rating as an index of RATINGS: 2, "c", "C)" or "on my own"; None if not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 0 <= value < len(RATINGS) else None
-    if isinstance(value, str):
-        text = value.strip().rstrip(")").lower()
-        if text in RATINGS:
-            return RATINGS.index(text)
-        if len(text) == 1 and text in LETTERS[: len(RATINGS)]:
-            return LETTERS.index(text)
-    return None
+    if isinstance(value, str) and value.strip().lower() in RATINGS:
+        return RATINGS.index(value.strip().lower())
+    return _index(value, len(RATINGS))  # a letter or an index, read as a quiz answer is
 
 
 class SelfCheck:
@@ -95,44 +87,34 @@ class SelfCheck:
         if isinstance(given, Mapping):
             lowered = {str(k).lower(): v for k, v in given.items()}
             return [_rating(lowered.get(level.name.lower())) for level in self.levels]
-        if isinstance(given, str):
-            given = [c for c in given if not c.isspace() and c not in ",;)"]
-        values = list(given) + [None] * len(self.levels)
+        values = (_answers(given) or []) + [None] * len(self.levels)  # "a, c" -> ["a", "c"]
         return [_rating(v) for v in values[: len(self.levels)]]
+
+    def _lines(self, ratings: list[int | None], link: Any, bold: Any) -> list[str]:
+        """The plan's lines; ``link(label, href)`` and ``bold(text)`` render for text or HTML."""
+        lines = []
+        for level, rating in zip(self.levels, ratings, strict=True):
+            if rating is None:
+                lines.append(f"{bold(level.name)}: not rated yet.")
+                continue
+            lines.append(f"{bold(level.name)}: {RATINGS[rating]}.")
+            if level.revisit and rating < len(RATINGS) - 1:
+                lines[-1] += " Revisit " + ", ".join(link(*r) for r in level.revisit) + "."
+        if self.next_step:
+            lines.append(f"{bold('Next:')} {link(*self.next_step)}.")
+        return lines
 
     def plan(self, given: Sequence[Any] | Mapping[str, Any] | str | None) -> str:
         """One line per level: the rating, and what to revisit when it is below "on my own"."""
-        lines = []
-        for level, rating in zip(self.levels, self.ratings(given), strict=True):
-            links = ", ".join(f"{label} ({link})" for label, link in level.revisit)
-            if rating is None:
-                lines.append(f"{level.name}: not rated yet.")
-            elif rating == len(RATINGS) - 1 or not links:
-                lines.append(f"{level.name}: {RATINGS[rating]}.")
-            else:
-                lines.append(f"{level.name}: {RATINGS[rating]}. Revisit {links}.")
-        if self.next_step:
-            label, link = self.next_step
-            lines.append(f"Next: {label} ({link}).")
-        return "\n".join(lines)
+        return "\n".join(self._lines(self.ratings(given), lambda label, href: f"{label} ({href})",
+                                     lambda text: text))
 
     def _plan_html(self, ratings: list[int | None]) -> str:
-        rows = []
-        for level, rating in zip(self.levels, ratings, strict=True):
-            name = html.escape(level.name)
-            if rating is None:
-                rows.append(f"<li><b>{name}</b>: not rated yet.</li>")
-                continue
-            links = ", ".join(f'<a href="{html.escape(link)}" target="_blank">'
-                              f"{html.escape(label)}</a>" for label, link in level.revisit)
-            todo = f" Revisit {links}." if links and rating < len(RATINGS) - 1 else ""
-            rows.append(f"<li><b>{name}</b>: {RATINGS[rating]}.{todo}</li>")
-        step = ""
-        if self.next_step:
-            label, link = self.next_step
-            step = (f'<p><b>Next:</b> <a href="{html.escape(link)}" target="_blank">'
-                    f"{html.escape(label)}</a></p>")
-        return f"<ul>{''.join(rows)}</ul>{step}"
+        lines = self._lines(
+            ratings, bold=lambda text: f"<b>{html.escape(text)}</b>",
+            link=lambda label, href: (f'<a href="{html.escape(href)}" target="_blank">'
+                                      f"{html.escape(label)}</a>"))
+        return "<br>".join(lines)
 
     def widget(self) -> Any:
         """Rating buttons per level (with its questions), a plan button and the plan."""
