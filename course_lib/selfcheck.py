@@ -20,7 +20,8 @@ Where widgets cannot render (a notebook viewed without a kernel, nbconvert, nbva
 output reads as :meth:`SelfCheck.text` (it reuses :class:`course_lib.quiz.WidgetView`).
 
 :data:`INDEPENDENCE_CHECK` is Module 7's: the seed's five levels and questions, each with the
-lessons that teach it (shown in lesson 7.31 and at the start of the capstone).
+lessons that teach it. Lesson 7.31 shows it; its links work from any ``notebooks/<section>/``
+folder, so the capstone can show it too.
 
     >>> [level.name for level in INDEPENDENCE_CHECK.levels]
     ['Know', 'Understand', 'Apply', 'Analyze', 'Create']
