@@ -47,6 +47,7 @@ from course_lib.exercises import (
     lesson_7_18,
     lesson_7_19,
     lesson_7_20,
+    lesson_7_29,
 )
 
 # Every lesson module, in course order; each one's __all__ is merged into this package's.
@@ -55,6 +56,7 @@ LESSONS = (
     lesson_7_07, lesson_7_08, lesson_7_09, lesson_7_10, lesson_7_11, lesson_7_12, lesson_7_13,
     lesson_7_17, lesson_7_18,
     lesson_7_19, lesson_7_20,
+    lesson_7_29,
 )
 
 __all__: list[str] = []
