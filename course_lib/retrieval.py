@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "retrieval"
-STOP_WORDS = frozenset(
-    "a an and are as at be by can do does for from has have how i in is it its my of on or "
-    "should that the this to was what when where which who why will with you your".split()
-)
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "has",
+    "have", "how", "i", "in", "is", "it", "its", "my", "of", "on", "or", "should", "that", "the",
+    "this", "to", "was", "what", "when", "where", "which", "who", "why", "will", "with", "you",
+    "your",
+})
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,15 @@ def test_add_context(verdict):
 
 
 def hit_rate_right(rankings, gold, k):
-    return sum(g in r[:k] for r, g in zip(rankings, gold)) / len(gold)
+    return sum(g in r[:k] for r, g in zip(rankings, gold, strict=True)) / len(gold)
 
 
 def test_hit_rate(verdict):
     verdict(check_hit_rate(hit_rate_right), True)
     for bad in (None, 3,
-                lambda r, g, k: sum(x in y[:k] for y, x in zip(r, g)),              # a count
-                lambda r, g, k: sum(x in y[: k + 1] for y, x in zip(r, g)) / len(g),  # off by one
-                lambda r, g, k: sum(x in y for y, x in zip(r, g)) / len(g),         # ignores k
+                lambda r, g, k: sum(x in y[:k] for y, x in zip(r, g, strict=True)),              # a count
+                lambda r, g, k: sum(x in y[: k + 1] for y, x in zip(r, g, strict=True)) / len(g),  # off by one
+                lambda r, g, k: sum(x in y for y, x in zip(r, g, strict=True)) / len(g),         # ignores k
                 lambda r, g, k: sum(r[0][:k].count(x) for x in g) / len(g),         # one ranking
                 lambda r, g, k: True,
                 lambda r, g, k: 1 / 0):

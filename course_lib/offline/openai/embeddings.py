@@ -50,10 +50,11 @@ ENCODING = "cl100k_base"  # tiktoken: text-embedding-3-* -> cl100k_base
 MAX_INPUTS = 2048  # items in one request (SDK docstring: "any array must be 2048 dimensions or less")
 MAX_REQUEST_TOKENS = 300_000  # summed over the inputs of one request (SDK docstring)
 KNOWN = {"input", "model", "dimensions", "encoding_format", "user"}
-STOP_WORDS = frozenset(
-    "a an and are as at be by do does for from has have how i in is it its of on or that the "
-    "this to was what when where which who why will with you your".split()
-)
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "has", "have",
+    "how", "i", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was",
+    "what", "when", "where", "which", "who", "why", "will", "with", "you", "your",
+})
 TRIGRAM_WEIGHT = 0.3
 INVALID_INPUT = (
     "'$.input' is invalid. Please check the API reference: "
