@@ -15,7 +15,7 @@ def test_the_labelled_set_is_a_handful_of_documents_and_20_to_40_questions():
     assert {q.document for q in QUESTIONS} == set(DOCS)
 
 
-@pytest.mark.parametrize("size", [40, 60, 80])
+@pytest.mark.parametrize("size", [20, 40, 60, 80, 200])
 def test_chunks_are_verbatim_slices_without_headings(size):
     for name, text in DOCS.items():
         chunks = retrieval.chunk_document(name, text, size)
@@ -29,6 +29,7 @@ def test_chunks_are_verbatim_slices_without_headings(size):
         assert "\n\n".join(c.text for c in chunks) == "\n\n".join(body)
         several = [c for c in chunks if "\n\n" in c.text]
         assert all(count(c.text) <= size for c in several)  # packed runs fit the budget
+    retrieval.gold_chunks(QUESTIONS, retrieval.chunk_documents(DOCS, size))  # labels still hold
 
 
 def test_every_question_has_exactly_one_gold_chunk():
