@@ -75,11 +75,17 @@ def lab(tmp_path_factory):
         import playwright  # noqa: F401
     except ImportError:
         _need("playwright is not installed (pip install -e '.[test]')")
-    copy = tmp_path_factory.mktemp("lab") / "notebooks"
+    # The copy sits where the checkout's notebooks/ sits: lessons read ../../.env.example,
+    # ../../data/...; the rest of the checkout is linked in (writes there would show in git).
+    course = tmp_path_factory.mktemp("course")
+    copy = course / "notebooks"
     shutil.copytree(ROOT / "notebooks", copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for entry in ROOT.iterdir():
+        if entry.name not in ("notebooks", ".git", ".venv", ".artifacts", "build"):
+            (course / entry.name).symlink_to(entry)
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "COURSE_OFFLINE": "1", "PYTHONPATH": str(ROOT),
-           "JUPYTER_CONFIG_DIR": str(copy.parent / ".jupyter"),  # no user settings leak in
+           "JUPYTER_CONFIG_DIR": str(course / ".jupyter-config"),  # no user settings leak in
            "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
            f"--port={port}", f"--IdentityProvider.token={token}",
