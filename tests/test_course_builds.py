@@ -188,3 +188,28 @@ def test_environment_yml_installs_what_pyproject_and_constraints_pin():
     # and Binder opens the course as `make lab` does (postBuild applies the lab settings)
     post = ROOT / "postBuild"
     assert post.exists() and "setup_jupyterlab.py" in post.read_text()
+
+
+# --- README's instructor section ----------------------------------------------------------
+
+def test_readme_names_the_slide_buttons_as_the_installed_rise_names_them():
+    """Every menu item, button or tooltip the README quotes for presenting is a string in
+    the installed jupyterlab-rise extension (and Alt+R is its shortcut)."""
+    import jupyterlab_rise
+
+    ext = Path(jupyterlab_rise.__file__).parent / "labextension"
+    if not ext.exists():  # installed as shared data (pip install puts it in <prefix>/share)
+        ext = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-rise"
+    bundle = "".join(p.read_text(encoding="utf-8", errors="replace")
+                     for p in ext.rglob("*.js"))
+    schema = "".join(p.read_text(encoding="utf-8") for p in ext.rglob("plugin.json"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## For instructors", 1)[1].split("\n## ", 1)[0]
+    menu = re.findall(r"\*\*View → ([^*]+)\*\*", section)
+    quoted = re.findall(r'"([A-Z][^"]+)"', section)
+    assert menu and quoted, "the README quotes no button names"
+    for name in menu + quoted:
+        name = " ".join(name.split())  # the README wraps lines
+        assert f'__("{name}")' in bundle or f'__("{name}"' in bundle, name
+    assert '"Alt R"' in schema and "Alt+R" in section
+    assert "/rise/" in section
