@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / ".artifacts" / "browser"
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 PAGES = int(os.environ.get("COURSE_BROWSER_PAGES", "3"))  # lessons run in parallel, one server
+LESSON_TIMEOUT = 240  # s for one lesson's Run All (each runs in < 10 s offline when idle)
 SLIDER_LESSON = "a-what-is-an-llm/7.05-temperature-and-sampling.ipynb"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -220,13 +221,15 @@ async def _drive(base: str, token: str, paths: list[str]) -> dict:
                 path = queue.get_nowait()
                 started = time.monotonic()
                 try:
-                    report = await page.evaluate(OPEN_AND_RUN, path)
+                    report = await asyncio.wait_for(page.evaluate(OPEN_AND_RUN, path),
+                                                    LESSON_TIMEOUT)
                     if path == SLIDER_LESSON:
                         results["slider"] = await _slider(page, report["id"])
                     name = Path(path).stem
                     await page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
                 except Exception as exc:  # report it as this lesson's failure, go on
-                    report = {"errors": [f"browser: {exc}"], "unrun": 0, "code": 0}
+                    report = {"errors": [f"browser: {type(exc).__name__}: {exc}"], "unrun": 0,
+                              "code": 0}
                     await page.screenshot(path=str(ARTIFACTS / f"{Path(path).stem}-failed.png"))
                 report["seconds"] = round(time.monotonic() - started, 1)
                 results["lessons"][path] = report
@@ -239,7 +242,7 @@ async def _drive(base: str, token: str, paths: list[str]) -> dict:
 
 
 def test_every_lesson_runs_in_jupyterlab_and_the_checkout_stays_clean(lab):
-    base, token, copy = lab
+    base, token, _copy = lab
     before = _git_status()
     paths = lessons()
     started = time.monotonic()
