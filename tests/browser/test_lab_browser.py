@@ -149,6 +149,11 @@ async (path) => {
   if (panel) { panel.dispose(); }
 }
 """
+KERNEL_IDLE = """
+() => { const panel = window.jupyterapp.shell.currentWidget;
+        const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
+        return kernel && kernel.status === 'idle'; }
+"""
 PLOT_IMAGES = """
 (id) => Array.from(document.getElementById(id).querySelectorAll('.jp-Cell'))
   .filter(c => c.querySelector('.widget-slider'))
@@ -183,8 +188,10 @@ async def _slider(page, panel: str) -> dict:
     labels = await sliders.locator(".widget-label").evaluate_all(
         "els => els.map(e => ({text: e.textContent, cut: e.scrollWidth > e.clientWidth}))")
     handle = sliders.filter(has_text="temperature").locator(".noUi-handle").first
-    await handle.scroll_into_view_if_needed()
-    await page.screenshot(path=str(ARTIFACTS / "7.05-slider-before.png"))
+    cell = page.locator(f"#{panel} .jp-Cell").filter(has=page.locator(".widget-slider")).first
+    await cell.scroll_into_view_if_needed()
+    await page.wait_for_timeout(500)  # the windowed notebook paints the cells scrolled to
+    await cell.screenshot(path=str(ARTIFACTS / "7.05-slider-before.png"))
     await handle.focus()
     for _ in range(10):  # ten steps of 0.05: T 0.70 → 1.20
         await handle.press("ArrowRight")
@@ -192,8 +199,10 @@ async def _slider(page, panel: str) -> dict:
         await page.wait_for_function(
             f"([id, old]) => {{ const now = ({PLOT_IMAGES})(id); "
             "return now.length > 0 && now[0] !== old; }", arg=[panel, before[0]], timeout=30_000)
+    await page.wait_for_function(KERNEL_IDLE, timeout=30_000)  # every move drawn
+    await page.wait_for_timeout(300)
     after = await page.evaluate(PLOT_IMAGES, panel)
-    await page.screenshot(path=str(ARTIFACTS / "7.05-slider-after.png"))
+    await cell.screenshot(path=str(ARTIFACTS / "7.05-slider-after.png"))
     return {"labels": labels, "before": before, "after": after}
 
 
