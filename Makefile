@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_FLAGS ?=
 
-.PHONY: lab test notebooks bench lint clean help check-dates
+.PHONY: lab test notebooks bench lint clean help check-dates slides release site
 
 # Model status follows shutdown dates: tests and stored outputs see the day the table was checked.
 COURSE_TODAY ?= $(shell cat data/models_checked.txt)
@@ -17,6 +17,9 @@ help:
 	@echo "make notebooks  re-execute every notebook in place (stored outputs come from here)"
 	@echo "make bench      performance figures quoted in README.md"
 	@echo "make check-dates  models in data/models.csv that shut down within 60 days of today"
+	@echo "make slides     static reveal.js slides of every lesson in build/slides/ (works offline)"
+	@echo "make release    the student version, solutions removed (nbgrader) in build/release/"
+	@echo "make site       a static website of the course with stored outputs in build/site/"
 
 # Install (or update) when pyproject.toml or constraints.txt change.
 $(STAMP): pyproject.toml constraints.txt scripts/setup_jupyterlab.py
@@ -51,5 +54,14 @@ lint: $(STAMP)
 check-dates: $(STAMP)
 	COURSE_TODAY= $(BIN)/python scripts/check_dates.py
 
+slides: $(STAMP)
+	$(BIN)/python scripts/build_slides.py
+
+release: $(STAMP)
+	$(BIN)/python scripts/build_release.py
+
+site: $(STAMP)
+	$(BIN)/python scripts/build_site.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build .artifacts

@@ -14,6 +14,7 @@ vocabulary of ~200k tokens; here the candidates are the few hundred the n-gram m
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,6 +80,9 @@ def next_token_logits(context: str, model: Any = None) -> tuple[list[str], np.nd
     return labels, np.asarray(logits, dtype=float)
 
 
+BLUE, LIGHT, GREY = "#2563eb", "#d1d5db", "#9ca3af"  # can be picked, removed by top_p, others
+
+
 def plot_distribution(
     labels: Sequence[str],
     probs: Sequence[float],
@@ -87,10 +91,12 @@ def plot_distribution(
     k: int = 10,
     title: str = "",
     ax: Any = None,
+    legend: bool = True,
 ) -> Any:
     """Bars for the ``k`` most likely tokens plus one grey bar for all the others.
 
     With ``kept`` (the output of :func:`top_p_filter`), tokens top-p removes are drawn hatched.
+    A legend names every colour (``legend=False`` leaves it out, e.g. on small panels).
     """
     import matplotlib.pyplot as plt
 
@@ -104,11 +110,19 @@ def plot_distribution(
     if kept is not None:
         kept = np.asarray(kept)
         alive = [bool(kept[i] > 0) for i in top] + [bool(kept.sum() - kept[top].sum() > 1e-12)]
-    colours = ["#2563eb" if a else "#d1d5db" for a in alive[:-1]] + ["#9ca3af"]
+    colours = [BLUE if a else LIGHT for a in alive[:-1]] + [GREY]
     bars = ax.bar(range(len(names)), heights, color=colours)
     for bar, a in zip(bars, alive, strict=True):
         if not a:
             bar.set_hatch("///")
+    if legend:
+        from matplotlib.patches import Patch
+
+        handles = [Patch(color=BLUE, label="can be picked")]
+        if not all(alive[:-1]):
+            handles.append(Patch(facecolor=LIGHT, hatch="///", label="removed by top_p"))
+        handles.append(Patch(color=GREY, label="all other tokens, together"))
+        ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
     ax.set_xticks(range(len(names)), names, rotation=45, ha="right", fontsize=9)
     ax.set_ylim(0, 1)
     ax.set_ylabel("probability")
@@ -130,7 +144,8 @@ def plot_temperatures(
                              sharey=True)
     for n, (ax, t) in enumerate(zip(np.atleast_1d(axes), temperatures, strict=True)):
         probs = softmax_with_temperature(logits, t)
-        plot_distribution(labels, probs, k=k, ax=ax, title=f"T = {t}: top token {probs.max():.0%}")
+        plot_distribution(labels, probs, k=k, ax=ax, legend=n == 0,
+                          title=f"T = {t}: top token {probs.max():.0%}")
         if n:
             ax.set_ylabel("")
     fig.tight_layout()
@@ -140,40 +155,50 @@ def plot_temperatures(
 def distribution_widget(
     labels: Sequence[str], logits: Sequence[float], temperature: float = 0.7, top_p: float = 1.0
 ) -> tuple[Any, Any]:
-    """(an ``ipywidgets.interactive`` with temperature and top_p sliders, its draw function).
+    """(temperature and top_p sliders, a function that shows the picture they control).
 
-    Display the widget in a live notebook; call ``draw()`` once for a static picture that is
-    stored with the notebook (a widget needs a running kernel to redraw). The widget draws
-    from the first slider move on. Where widgets cannot render, it prints as one line of text.
+    ``display(sliders); show()`` gives one picture under the sliders; each slider move
+    replaces that picture in place (``update_display``), so there is never a second plot, and
+    the stored notebook keeps the picture for the default values (a static view wherever
+    widgets cannot render; the sliders then print as one line of text).
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+    from IPython.display import display, update_display
 
     from course_lib.quiz import WidgetView
 
-    def draw(temperature: float = temperature, top_p: float = top_p) -> None:
+    display_id = f"distribution-{uuid.uuid4().hex}"  # this picture, and no other, is replaced
+    style = {"description_width": "initial"}  # the full label, never "temperat…"
+    layout = widgets.Layout(width="420px")
+    sliders = widgets.VBox([
+        widgets.FloatSlider(value=temperature, min=0.0, max=2.0, step=0.05,
+                            description="temperature", style=style, layout=layout),
+        widgets.FloatSlider(value=top_p, min=0.05, max=1.0, step=0.05,
+                            description="top_p", style=style, layout=layout),
+    ])
+    t_slider, p_slider = sliders.children
+
+    def figure(temperature: float, top_p: float) -> Any:
+        import matplotlib.pyplot as plt
+
         probs = softmax_with_temperature(logits, temperature)
         kept = top_p_filter(probs, top_p) if temperature > 0 else probs
         n_kept = int((kept > 0).sum())
-        plot_distribution(labels, probs, kept=kept, title=(
+        ax = plot_distribution(labels, probs, kept=kept, title=(
             f"T = {temperature:.2f}, top_p = {top_p:.2f}: {n_kept} of {len(probs)} tokens "
-            "can be picked (blue)"))
-        plt.show()
+            "can be picked"))
+        fig = ax.figure
+        plt.close(fig)  # shown once, through the display below, not again at the cell's end
+        return fig
 
-    calls = []
+    def show() -> None:
+        display(figure(t_slider.value, p_slider.value), display_id=display_id)
 
-    def redraw(temperature: float, top_p: float) -> None:
-        # ``interactive`` calls this once as it is built, before anything is on screen; skip
-        # that call, so the widget's first picture comes with the first slider move and the
-        # static ``draw()`` below it shows the defaults (identically with or without a kernel).
-        if calls:
-            draw(temperature, top_p)
-        calls.append((temperature, top_p))
+    def redraw(_change: Any = None) -> None:
+        update_display(figure(t_slider.value, p_slider.value), display_id=display_id)
 
-    sliders = {
-        "temperature": widgets.FloatSlider(value=temperature, min=0.0, max=2.0, step=0.05),
-        "top_p": widgets.FloatSlider(value=top_p, min=0.05, max=1.0, step=0.05),
-    }
-    text = (f"[interactive: temperature and top_p sliders; needs a running kernel. Static view "
-            f"below: T = {temperature}, top_p = {top_p}]")
-    return WidgetView(widgets.interactive(redraw, **sliders), text), draw
+    for slider in sliders.children:
+        slider.observe(redraw, names="value")
+    text = ("[interactive: temperature and top_p sliders; needs a running kernel. The picture "
+            f"below is T = {temperature}, top_p = {top_p}]")
+    return WidgetView(sliders, text), show

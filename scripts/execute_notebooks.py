@@ -2,6 +2,7 @@
 
     python scripts/execute_notebooks.py                       # every notebook under notebooks/
     python scripts/execute_notebooks.py notebooks/a-what-is-an-llm/7.03-*.ipynb
+    python scripts/execute_notebooks.py --slides-only   # only re-mark slides, execute nothing
 
 Each notebook runs in a fresh kernel with COURSE_OFFLINE=1, its own folder as the working
 directory, and a 60 s per-cell limit. Metadata is cleaned (no execution timestamps, one
@@ -21,13 +22,41 @@ ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+SLIDE_LINES = 24  # what fits on one slide (reveal.js 960×700 at JupyterLab's font), in lines
+
+
+def height(cell) -> int:
+    """A cell's height on a slide, in lines of text: source lines, output lines (long outputs
+    are cut to a scroll area of about 12 lines by the slide view), and ~15 lines per picture."""
+    lines = len(cell.source.splitlines()) + (1 if cell.cell_type == "code" else 0)
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data or "image/svg+xml" in data:
+            lines += 15
+        elif "text/html" in data:  # a table: one line per row
+            lines += min("".join(data["text/html"]).count("<tr"), 14)
+        else:
+            text = output.get("text") or "".join(data.get("text/plain", ""))
+            lines += min(len(str(text).splitlines()), 12)
+    return lines
+
+
 def slides(nb) -> None:
-    """Mark slides for the instructor's slide view (RISE): the title and each "## " section
-    start a slide; everything else scrolls within it."""
+    """Mark slides for the instructor's slide view (RISE) and `make slides`: the title and each
+    "## " section start a slide; a section taller than a slide (SLIDE_LINES) goes on in
+    sub-slides (down arrow), each starting at a Markdown cell so an explanation stays with the
+    code under it; everything else is part of the slide above it."""
     nb.metadata["rise"] = {"scroll": True, "transition": "none", "enable_chalkboard": False}
+    used = 0
     for index, cell in enumerate(nb.cells):
-        starts = index == 0 or (cell.cell_type == "markdown" and cell.source.startswith("## "))
-        cell.metadata["slideshow"] = {"slide_type": "slide" if starts else "-"}
+        tall = height(cell)
+        if index == 0 or (cell.cell_type == "markdown" and cell.source.startswith("## ")):
+            kind, used = "slide", tall
+        elif cell.cell_type == "markdown" and used and used + tall > SLIDE_LINES:
+            kind, used = "subslide", tall
+        else:
+            kind, used = "-", used + tall
+        cell.metadata["slideshow"] = {"slide_type": kind}
 
 
 def clean(nb) -> None:
@@ -78,7 +107,21 @@ def notebooks(args: list[str]) -> list[str]:
     )
 
 
+def mark_slides(paths: list[str]) -> int:
+    """Only re-mark slides (metadata; outputs untouched) — after changing slides()."""
+    import nbformat
+
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        slides(nb)
+        nbformat.write(nb, path)
+    print(f"slide metadata set in {len(paths)} notebooks")
+    return 0
+
+
 def main(args: list[str]) -> int:
+    if args[:1] == ["--slides-only"]:
+        return mark_slides(notebooks(args[1:]))
     paths = notebooks(args)
     if not paths:
         print("no notebooks found")

@@ -77,13 +77,35 @@ def test_plots_and_widget_build():
     probs = softmax_with_temperature(logits, 1.0)
     ax = sampling.plot_distribution(labels, probs, kept=top_p_filter(probs, 0.6), k=3)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["·a", "·b", "·c", "1 others"]
-    widget, draw = sampling.distribution_widget(labels, logits)
-    assert "temperature" in widget.text
-    out = widget.widget.children[-1]
-    assert out.outputs == ()  # nothing drawn while the widget is built
-    widget.widget.children[0].value = 1.3  # a slider move redraws (into the Output widget)
-    draw(temperature=0.0, top_p=0.5)  # greedy draws without top-p
+    assert ax.get_legend() is not None  # every colour is named
+    names = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert names == ["can be picked", "removed by top_p", "all other tokens, together"]
     matplotlib.pyplot.close("all")
+
+
+def test_distribution_widget_shows_one_picture_and_replaces_it(monkeypatch):
+    """One picture under the sliders; a slider move replaces it (same display id), never adds."""
+    import IPython.display
+
+    shown, updated = [], []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj, display_id=None: shown.append((obj, display_id)))
+    monkeypatch.setattr(IPython.display, "update_display",
+                        lambda obj, display_id=None: updated.append((obj, display_id)))
+    labels, logits = ["·a", "·b", "·c", "·d"], [2.0, 1.0, 0.5, 0.0]
+    widget, show = sampling.distribution_widget(labels, logits, temperature=0.7, top_p=0.9)
+    assert "temperature" in widget.text
+    t_slider, p_slider = widget.widget.children
+    assert (t_slider.description, p_slider.description) == ("temperature", "top_p")
+    assert t_slider.style.description_width == "initial"  # the label is never cut
+    assert shown == [] and updated == []  # building draws nothing
+    show()
+    assert len(shown) == 1
+    t_slider.value = 1.3
+    p_slider.value = 0.5
+    assert len(shown) == 1 and len(updated) == 2  # replaced in place, twice
+    assert {d for _, d in updated} == {shown[0][1]}
+    assert matplotlib.pyplot.get_fignums() == []  # nothing left to show again at the cell end
 
 
 class _FixedDraw:
