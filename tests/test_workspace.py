@@ -1,6 +1,7 @@
 """The student's copy (course_lib.workspace): created, updated without losing edits, reset."""
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -137,3 +138,48 @@ def test_every_relative_link_resolves_from_the_copy(tmp_path):
             if not original.exists() and not re.search(r"7\.\d\d-", link):
                 broken.append(f"{rel}: {link}")
     assert not broken, broken
+
+
+def test_jupyterlab_serves_the_copy_with_originals_hidden_and_links_above_it(tmp_path):
+    """The real `make lab` command, headless on loopback: the copy's index is there, the
+    tracked notebooks/ is not listed, and a ../../course_lib/... link target is served."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    ws.sync()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = "workspace-test"
+    args = ws.lab_command(extra=[f"--port={port}", "--ServerApp.ip=127.0.0.1",
+                                 "--no-browser", f"--IdentityProvider.token={token}",
+                                 "--ServerApp.port_retries=0"])
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=env)
+
+    def get(path):
+        url = f"http://127.0.0.1:{port}/api/contents/{path}?content=1&token={token}"
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            return json.load(reply)
+
+    try:
+        for _ in range(240):
+            try:
+                root = get("")
+                break
+            except OSError:
+                assert server.poll() is None, "jupyter lab exited"
+                time.sleep(0.25)
+        else:
+            raise AssertionError("jupyter lab did not answer in 60 s")
+        names = {item["name"] for item in root["content"]}
+        assert "my-notebooks" in names and "notebooks" not in names
+        assert get("my-notebooks/README.md")["path"] == "my-notebooks/README.md"
+        assert get("course_lib/model/README.md")["path"] == "course_lib/model/README.md"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
