@@ -84,9 +84,11 @@ class SyncReport:
         if self.restored:
             out.append(f"restored (the copy was missing): {_names(self.restored)}")
         for rel in self.kept:
+            name = lesson_id(rel) or rel
             out.append(f"NOTE: {rel} has a new version, but you edited your copy, so it was kept. "
-                       f"To take the new one: make reset LESSON={lesson_id(rel) or rel} "
-                       f"(yours is saved in {where}/{BACKUPS}/ first)")
+                       f"To take the new one: make reset LESSON={name} (without make: "
+                       f"python scripts/course.py reset {name}); yours is saved in "
+                       f"{where}/{BACKUPS}/ first")
         return out or [f"{where}/ is up to date"]
 
 
