@@ -5,14 +5,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_FLAGS ?=
 
-.PHONY: lab test notebooks bench lint clean help check-dates slides release site
+.PHONY: lab reset doctor check-live test notebooks bench lint clean help check-dates slides release site
 
 # Model status follows shutdown dates: tests and stored outputs see the day the table was checked.
 COURSE_TODAY ?= $(shell cat data/models_checked.txt)
 export COURSE_TODAY
 
 help:
-	@echo "make lab        open the course in JupyterLab (installs on first run)"
+	@echo "make lab        open your own copy of the course (my-notebooks/) in JupyterLab (installs on first run)"
+	@echo "make reset LESSON=7.05  put the original of one lesson back in my-notebooks/ (yours is backed up)"
+	@echo "make doctor     diagnose the set-up: Python, packages, keys, models, port"
+	@echo "make check-live BUDGET=2.00  (instructors, real keys) price, then run every notebook against the real APIs"
 	@echo "make test       run everything CI runs: unit, protocol, notebooks (nbval)"
 	@echo "make notebooks  re-execute every notebook in place (stored outputs come from here)"
 	@echo "make bench      performance figures quoted in README.md"
@@ -21,20 +24,25 @@ help:
 	@echo "make release    the student version, solutions removed (nbgrader) in build/release/"
 	@echo "make site       a static website of the course with stored outputs in build/site/"
 
-# Install (or update) when pyproject.toml or constraints.txt change.
-$(STAMP): pyproject.toml constraints.txt scripts/setup_jupyterlab.py
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: run `make PYTHON=python3.12 lab` or install a newer Python.")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
-	$(BIN)/python scripts/setup_jupyterlab.py
-	@touch $(STAMP)
+# Install (or update) when pyproject.toml or constraints.txt change. scripts/course.py does the
+# work, so `python scripts/course.py install` (no make, e.g. on Windows) is the same step.
+$(STAMP): pyproject.toml constraints.txt scripts/setup_jupyterlab.py scripts/course.py
+	@$(PYTHON) scripts/course.py install
 
-# As root (containers, cloud shells) JupyterLab refuses to start without --allow-root.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
-
+# JupyterLab on my-notebooks/, a git-ignored copy of notebooks/ (course_lib/workspace.py).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/README.md $(ROOT_FLAG)
+	$(BIN)/python -m course_lib.workspace lab
+
+reset: $(STAMP)
+	@test -n "$(LESSON)" || { echo "usage: make reset LESSON=7.05"; exit 2; }
+	$(BIN)/python -m course_lib.workspace reset $(LESSON)
+
+doctor: $(STAMP)
+	COURSE_TODAY= $(BIN)/python -m course_lib.doctor
+
+BUDGET ?= 1.00
+check-live: $(STAMP)
+	COURSE_TODAY= $(BIN)/python scripts/check_live.py --budget $(BUDGET)
 
 test: $(STAMP)
 	COURSE_OFFLINE=1 $(BIN)/python -m pytest -n auto --dist loadfile \

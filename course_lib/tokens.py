@@ -83,7 +83,12 @@ def _install_vocabulary(name: str) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
-            os.replace(tmp, target)
+            try:
+                os.replace(tmp, target)
+            except PermissionError:  # Windows: another process has the target open
+                if not target.exists():
+                    raise
+                Path(tmp).unlink(missing_ok=True)  # it placed the same file: use that one
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

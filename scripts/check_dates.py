@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course_lib import models
+from course_lib.doctor import retiring
 from course_lib.today import checked_on, today
 
 WINDOW = 60  # days
@@ -30,10 +30,7 @@ def main() -> int:
 
     needed = depended_on()
     worst = 0
-    for m in sorted(models.table(), key=lambda m: (m.shutdown is None, m.shutdown)):
-        left = m.days_left(day)
-        if left is None or left > WINDOW:
-            continue
+    for m, left in retiring(day, WINDOW):  # shared with `make doctor`
         used = m.model in needed
         state = "shut down" if left <= 0 else f"shuts down in {left} days"
         print(f"  {'USED ' if used else '     '}{m.provider:9} {m.model:20} {state} ({m.shutdown})")

@@ -13,6 +13,7 @@ headers with **fake, static values** (the stand-in has no rate limits unless you
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import socketserver
@@ -192,7 +193,9 @@ class Handler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # 50+ clients may connect at once
-    allow_reuse_address = True
+    # POSIX: rebind a port still in TIME_WAIT. Windows' SO_REUSEADDR would instead let a second
+    # server bind a port already in use, so there the default (exclusive) binding stays.
+    allow_reuse_address = os.name != "nt"
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind calls socket.getfqdn(), a reverse-DNS lookup that can take
