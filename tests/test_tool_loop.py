@@ -179,11 +179,9 @@ def test_anthropic_loop_keeps_the_content_blocks():
     assert result.usage.input > 0 and result.usage.output > 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The stand-in answers in text once tool results arrive, even when tool_choice forces a call "
-    "(offline/behaviours/tools.py: answer_from_results runs before call_tools and ignores "
-    "tool_choice). A real model must call a tool again, so this loop would hit max_rounds."))
 def test_forced_tool_choice_trips_the_guard_on_the_stand_in():
+    """tool_choice="required" holds on every request, so a loop that keeps forcing never ends:
+    the stand-in calls again after results (model/behaviours/tool_rounds.py), like a real model."""
     offline.reset()
     client = clients.offline_openai_client(max_retries=0)
     with pytest.raises(ToolLoopLimitError):

@@ -9,6 +9,12 @@ they only wrap those three differently:
     to_anthropic(spec) -> {"name": "calculator", "description": ..., "input_schema": {...}}
 
 The schema is copied into each result, so editing one provider's dict never changes the other.
+A definition written for one provider converts back (:func:`from_openai`, :func:`from_anthropic`),
+and "which tool must the model call" is spelled per provider too:
+
+    openai_tool_choice("calculator")    -> {"type": "function", "function": {"name": "calculator"}}
+    anthropic_tool_choice("calculator") -> {"type": "tool", "name": "calculator"}
+    anthropic_tool_choice("required")   -> {"type": "any"}
 """
 
 from __future__ import annotations
@@ -70,6 +76,61 @@ def to_anthropic(spec: ToolSpec) -> dict[str, Any]:
         "description": spec.description,
         "input_schema": copy.deepcopy(spec.parameters),
     }
+
+
+def from_openai(tool: dict[str, Any], function: Callable[..., Any]) -> ToolSpec:
+    """The :class:`ToolSpec` behind a Chat Completions tool (``strict`` is dropped: it is a
+    rendering option, ``to_openai(spec, strict=True)`` puts it back)."""
+    if tool.get("type") != "function" or not isinstance(tool.get("function"), dict):
+        raise ValueError('an OpenAI tool looks like {"type": "function", "function": {...}}')
+    f = tool["function"]
+    parameters = f.get("parameters", {"type": "object", "properties": {}})
+    return ToolSpec(f["name"], f.get("description", ""), copy.deepcopy(parameters), function)
+
+
+def from_anthropic(tool: dict[str, Any], function: Callable[..., Any]) -> ToolSpec:
+    """The :class:`ToolSpec` behind a Messages API tool (``cache_control`` is dropped)."""
+    if "input_schema" not in tool or "name" not in tool:
+        raise ValueError('an Anthropic tool looks like {"name": ..., "input_schema": {...}}')
+    return ToolSpec(tool["name"], tool.get("description", ""),
+                    copy.deepcopy(tool["input_schema"]), function)
+
+
+# "auto": the model decides; "none": no tool; "required" (Anthropic: "any"): some tool;
+# anything else names the one tool the model must call.
+_CHOICES = ("auto", "none", "required", "any")
+
+
+def _choice_name(choice: str | ToolSpec) -> str:
+    name = choice.name if isinstance(choice, ToolSpec) else choice
+    if not isinstance(name, str) or not (name in _CHOICES or _NAME.fullmatch(name)):
+        raise ValueError(f"tool_choice must be 'auto', 'none', 'required' ('any') or a tool name, "
+                         f"not {choice!r}")
+    return name
+
+
+def openai_tool_choice(choice: str | ToolSpec) -> str | dict[str, Any]:
+    """Chat Completions ``tool_choice``: ``"auto"``/``"none"``/``"required"``, or force one tool.
+
+    >>> openai_tool_choice("calculator")
+    {'type': 'function', 'function': {'name': 'calculator'}}
+    """
+    name = _choice_name(choice)
+    if name in _CHOICES and not isinstance(choice, ToolSpec):
+        return {"any": "required"}.get(name, name)
+    return {"type": "function", "function": {"name": name}}
+
+
+def anthropic_tool_choice(choice: str | ToolSpec) -> dict[str, Any]:
+    """Messages API ``tool_choice``: always an object; "required" is Anthropic's ``"any"``.
+
+    >>> anthropic_tool_choice("required"), anthropic_tool_choice("calculator")
+    ({'type': 'any'}, {'type': 'tool', 'name': 'calculator'})
+    """
+    name = _choice_name(choice)
+    if name in _CHOICES and not isinstance(choice, ToolSpec):
+        return {"type": {"required": "any"}.get(name, name)}
+    return {"type": "tool", "name": name}
 
 
 def _check_strict(schema: dict[str, Any], path: str) -> None:

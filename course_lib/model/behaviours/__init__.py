@@ -5,7 +5,8 @@ each of those API features to give a meaningful answer offline. Each behaviour b
 small, deterministic function of the request: it returns a :class:`Reply`, or ``None`` to pass.
 The first that answers wins, in this order (course_lib/model/README.md has the full table):
 
-    tool_result  -> tool results just came back: phrase the answer from them
+    next_call    -> tool results came back, but arithmetic is left (or tool use is forced): call again
+    tool_result  -> tool results just came back: phrase the answer from them (every round of the turn)
     tools        -> tools offered: call the calculator for arithmetic, or a tool the text names
     json         -> a JSON schema (or JSON mode with named keys): a JSON value filled from the text
     memory       -> "What is my name?": recall what the user said earlier in *this* request
@@ -19,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from course_lib.model.behaviours import chat, documents, memory, structured, tools
+from course_lib.model.behaviours import chat, documents, memory, structured, tool_rounds, tools
 from course_lib.model.behaviours.base import Reply, last_user_text
 from course_lib.model.types import GenerationRequest
 
 __all__ = ["ORDER", "Reply", "last_user_text", "respond"]
 
 ORDER: list[Callable[[GenerationRequest], Reply | None]] = [
+    tool_rounds.next_calls,
     tools.answer_from_results,
     tools.call_tools,
     structured.fill_json,

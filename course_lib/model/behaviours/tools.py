@@ -8,6 +8,8 @@ fixed rules instead (README: "Scripted behaviours"):
     "Compute 2+2 and 3*7"                        -> two calls (one if parallel_tool_calls=False)
     "Weather in Paris?" + get_weather(city)      -> get_weather({"city": "Paris"})
     tool results [7006652]                       -> "1234 * 5678 = 7006652."
+
+behaviours/tool_rounds.py covers what comes after the first round of results.
 """
 
 from __future__ import annotations
@@ -98,17 +100,27 @@ def call_tools(request: GenerationRequest) -> Reply | None:
     arithmetic = expressions(text)
     calculator = next((t for t in tools if expression_parameter(t)), None)
     if arithmetic and calculator:
-        param, common = expression_parameter(calculator), arguments(calculator, text)
-        calls = [(calculator, {**common, param: e}) for e in arithmetic[:MAX_CALLS]]
-    else:
-        tool = next((t for t in tools if named_by(t, text)), tools[0] if forced else None)
-        if tool is None:
-            return None
-        calls = [(tool, arguments(tool, text))]
+        return reply_with(request, calculator_calls(request, calculator, arithmetic), "calculator")
+    tool = next((t for t in tools if named_by(t, text)), tools[0] if forced else None)
+    if tool is None:
+        return None
+    return reply_with(request, [(tool, arguments(tool, text))], "tools")
+
+
+def calculator_calls(request: GenerationRequest, calculator: Tool,
+                     found: list[str]) -> list[tuple[Tool, dict]]:
+    """One call per expression (at most MAX_CALLS), other required arguments from the text."""
+    text = last_user_text(request)
+    param, common = expression_parameter(calculator), arguments(calculator, text)
+    return [(calculator, {**common, param: e}) for e in found[:MAX_CALLS]]
+
+
+def reply_with(request: GenerationRequest, calls: list[tuple[Tool, dict]], behaviour: str) -> Reply:
+    """The calls as a reply: only the first when parallel tool calls are off."""
     if not request.parallel_tool_calls:
         calls = calls[:1]
     made = [make_call(request, i, tool.name, args) for i, (tool, args) in enumerate(calls)]
-    return Reply(tool_calls=made, behaviour="calculator" if arithmetic and calculator else "tools")
+    return Reply(tool_calls=made, behaviour=behaviour)
 
 
 def arguments(tool: Tool, text: str) -> dict:
@@ -130,19 +142,35 @@ def make_call(request: GenerationRequest, index: int, name: str, args: dict) -> 
 # ------------------------------------------------------------------------------------------
 
 
+def turn(messages: list[Message]) -> list[Message]:
+    """The messages after the last user message: this turn's tool calls and results."""
+    for i in range(len(messages) - 1, -1, -1):
+        if messages[i].role == "user":
+            return messages[i + 1 :]
+    return list(messages)
+
+
+def string_arguments(call: ToolCall | None) -> list[str]:
+    """The string values of a call's arguments ([] unless they are a JSON object)."""
+    try:
+        args = json.loads(call.arguments) if call else {}
+    except (ValueError, RecursionError):  # JSONDecodeError, or hostile nesting
+        return []
+    return [v for v in args.values() if isinstance(v, str)] if isinstance(args, dict) else []
+
+
 def answer_from_results(request: GenerationRequest) -> Reply | None:
-    """Messages end with tool results: one sentence per result (JSON output is left to
-    structured.py, which reads the results too)."""
+    """Messages end with tool results: one sentence per result of every round since the user
+    spoke, each said once (a forced loop repeats its calls). JSON output is left to
+    structured.py, which reads the results too."""
     messages = request.messages
     wants_json = request.json_schema is not None or request.json_mode
     if not messages or messages[-1].role != "tool" or wants_json:
         return None
-    start = len(messages)
-    while start and messages[start - 1].role == "tool":
-        start -= 1
     calls = {c.id: c for m in messages if m.role == "assistant" for c in m.tool_calls}
-    sentences = [phrase(calls.get(m.tool_call_id or ""), m) for m in messages[start:]]
-    return Reply(" ".join(sentences), behaviour="tool_result")
+    sentences = [phrase(calls.get(m.tool_call_id or ""), m) for m in turn(messages)
+                 if m.role == "tool"]
+    return Reply(" ".join(dict.fromkeys(sentences)), behaviour="tool_result")
 
 
 def phrase(call: ToolCall | None, result: Message) -> str:
@@ -157,11 +185,7 @@ def phrase(call: ToolCall | None, result: Message) -> str:
             content = str(next(iter(value.values())))  # {"result": 98} -> 98
     except json.JSONDecodeError:
         pass
-    try:
-        args = json.loads(call.arguments) if call else {}
-    except json.JSONDecodeError:
-        args = {}
-    strings = [v for v in args.values() if isinstance(v, str)] if isinstance(args, dict) else []
+    strings = string_arguments(call)
     if len(strings) == 1 and expressions(strings[0]):
         return f"{strings[0]} = {content}."
     return f"The {name} tool returned: {content.rstrip('.')}."
