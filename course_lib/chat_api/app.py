@@ -22,7 +22,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from sse_starlette import EventSourceResponse
 
-from course_lib.chat_api import auth, costs, db, store
+from course_lib import tokens
+from course_lib.chat_api import auth, costs, db, prompts, store
 from course_lib.chat_api import settings as settings_module
 from course_lib.chat_api.provider import Provider, ProviderError, Turn
 
@@ -228,15 +229,20 @@ def create_app() -> FastAPI:
                          f"{settings.max_content:,} characters of text, not only spaces")
         found = await owned(request, conversation_id, caller)
         pool = request.app.state.pool
+        provider: Provider = request.app.state.provider
         async with pool.connection() as conn:
-            try:
-                costs.check_budget(await store.spent(conn, conversation_id), found["budget_usd"])
-            except costs.BudgetExceeded as exc:
-                raise HTTPException(402, str(exc)) from None
+            before = await store.messages(conn, conversation_id)
+            history, _ = provider.history([*before, {"role": "user", "content": body.content}])
+            prompt_tokens = sum(map(prompts.row_tokens, history)) + tokens.count(found["system"])
+            refused = costs.check_budget(before, model=found["model"],
+                                         budget_usd=found["budget_usd"],
+                                         prompt_tokens=prompt_tokens,
+                                         max_output=settings.max_output)
+            if refused:
+                raise HTTPException(402, refused)
             _, reply_id = await store.start_turn(conn, conversation_id, body.content)
             rows = [r for r in await store.messages(conn, conversation_id) if r["id"] != reply_id]
         turn = Turn()
-        provider: Provider = request.app.state.provider
         history, _ = provider.history(rows)
         events = provider.run(turn, system=found["system"], rows=history,
                               key=str(conversation_id), fault=request.headers.get("x-offline-fault"))

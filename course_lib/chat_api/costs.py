@@ -2,6 +2,7 @@
 
 Prices come from the model table (``data/models.csv``) through :meth:`Usage.cost`; each
 assistant message stores its own usage and cost, and a conversation's figures are their sum.
+The budget guard is the course's own (:mod:`course_lib.ledger`), not a copy.
 
     >>> summary([{"uncached_input_tokens": 1000, "cached_input_tokens": 3000, "cache_write_tokens": 0,
     ...           "output_tokens": 200, "cost_usd": 0.001}], budget_usd=0.5)["cache_hit_rate"]
@@ -14,17 +15,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from course_lib.usage import Usage
-
-
-class BudgetExceeded(Exception):
-    """The conversation has spent its budget: no more provider calls (HTTP 402)."""
-
-    def __init__(self, spent: float, budget: float) -> None:
-        self.spent, self.budget = spent, budget
-        super().__init__(
-            f"this conversation has spent ${spent:.6f} of its ${budget:.2f} budget, so it "
-            "accepts no new messages; start a new conversation (POST /v1/conversations, "
-            "optionally with a larger budget_usd)")
 
 
 def usage_columns(usage: Usage, model: str) -> dict[str, Any]:
@@ -62,6 +52,25 @@ def summary(rows: Iterable[Mapping[str, Any]], *, budget_usd: float) -> dict[str
     }
 
 
-def check_budget(spent: float, budget: float) -> None:
-    if spent >= budget:
-        raise BudgetExceeded(spent, budget)
+def check_budget(rows: Iterable[Mapping[str, Any]], *, model: str, budget_usd: float,
+                 prompt_tokens: int, max_output: int) -> str | None:
+    """Why the next message must be refused (402), or None when it fits the budget.
+
+    The guard is :class:`course_lib.ledger.Budget` (lesson 7.24) over a ledger of the
+    conversation's stored replies: it refuses *before* the call when the next request's worst
+    case (every prompt token uncached, every allowed output token) could go over the budget.
+    Simplification: one request's worst case, though a calculator round sends another.
+    """
+    from course_lib.ledger import Budget, BudgetExceeded, Ledger
+
+    ledger = Ledger()
+    for row in rows:
+        if row["role"] == "assistant":
+            ledger.record(row_usage(row), model=model)
+    try:
+        Budget(budget_usd, ledger).check(model, prompt_tokens=prompt_tokens, max_output=max_output)
+    except BudgetExceeded as exc:
+        return ("this conversation accepts no new messages: it could go over its budget. "
+                f"{exc} Or start a new conversation (POST /v1/conversations with a larger "
+                "budget_usd).")
+    return None

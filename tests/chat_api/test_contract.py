@@ -134,14 +134,21 @@ def test_history_is_replayed_so_the_prompt_cache_hits(api):
     assert 0 < cost["cache_hit_rate"] < 1
 
 
-def test_a_conversation_over_its_budget_refuses_new_messages_with_402(api):
-    conversation = new_conversation(api["alice"], budget_usd=0.0001)
+def test_a_conversation_that_could_go_over_its_budget_refuses_new_messages_with_402(api):
+    # The guard (course_lib.ledger.Budget) refuses before a call whose worst case (1,024
+    # output tokens: about $0.0046 on gpt-5.4-mini) could take spending over the budget.
+    conversation = new_conversation(api["alice"], budget_usd=0.0065)
     path = f"/v1/conversations/{conversation}/messages"
-    assert api["alice"].post(path, json={"content": "Tell me about Python."}).status_code == 200
-    refused = api["alice"].post(path, json={"content": "And more?"})
-    assert refused.status_code == 402
-    assert "budget" in refused.json()["error"]["message"]
-    assert len(api["alice"].get(f"/v1/conversations/{conversation}").json()["messages"]) == 2
+    statuses = [api["alice"].post(path, json={"content": "Tell me about Python."}).status_code
+                for _ in range(8)]
+    assert statuses[0] == 200 and 402 in statuses
+    assert set(statuses[statuses.index(402):]) == {402}  # refused from then on
+    refused = api["alice"].post(path, json={"content": "And more?"}).json()["error"]
+    assert refused["type"] == "budget_exceeded" and "budget" in refused["message"]
+    cost = api["alice"].get(f"/v1/conversations/{conversation}/cost").json()
+    assert cost["cost_usd"] <= cost["budget_usd"] == 0.0065
+    stored = api["alice"].get(f"/v1/conversations/{conversation}").json()["messages"]
+    assert len(stored) == 2 * statuses.count(200)  # a refused message is not stored
 
 
 @pytest.mark.parametrize("body, status, words", [
