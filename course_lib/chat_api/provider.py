@@ -18,6 +18,7 @@ knobs; Anthropic gets the ``max_tokens`` it requires. Failed requests are retrie
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,12 +61,14 @@ class ProviderError(Exception):
 
 def as_provider_error(error: BaseException, provider: str, retries: int) -> ProviderError | None:
     """The ProviderError for an SDK (or transport) exception, None if it is not one."""
-    import anthropic
     import httpx
-    import openai
 
+    # Only the SDK in use is loaded (importing the other would cost a second on first error).
+    sdks = [sys.modules[name] for name in ("openai", "anthropic") if name in sys.modules]
+    status_errors = tuple(sdk.APIStatusError for sdk in sdks)
+    connection_errors = (*(sdk.APIConnectionError for sdk in sdks), httpx.HTTPError)
     tried = f"after {retries + 1} attempt{'s' * (retries > 0)}"
-    if isinstance(error, openai.APIStatusError | anthropic.APIStatusError):
+    if isinstance(error, status_errors):
         status = error.status_code
         if status in (408, 409, 429, 529) or status >= 500:
             after = error.response.headers.get("retry-after")
@@ -78,7 +81,7 @@ def as_provider_error(error: BaseException, provider: str, retries: int) -> Prov
             502, "provider_rejected",
             f"the {provider} API refused the request (HTTP {status}): {error.message}. "
             "This is a server-side problem (key, model or request shape), not your input", status)
-    if isinstance(error, openai.APIConnectionError | anthropic.APIConnectionError | httpx.HTTPError):
+    if isinstance(error, connection_errors):
         return ProviderError(
             503, "provider_unreachable",
             f"could not reach the {provider} API ({type(error).__name__}) {tried}; your "
