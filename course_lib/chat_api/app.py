@@ -245,7 +245,7 @@ def create_app() -> FastAPI:
         turn = Turn()
         history, _ = provider.history(rows)
         events = provider.run(turn, system=found["system"], rows=history,
-                              key=str(conversation_id), fault=request.headers.get("x-offline-fault"))
+                              key=prompts.cache_key(found["system"]), fault=request.headers.get("x-offline-fault"))
 
         async def save(status: str, message: str | None = None) -> None:
             with anyio.CancelScope(shield=True):  # a vanished client must not stop the write

@@ -9,7 +9,8 @@ byte that differs. So the layout is:
    included (stored in ``messages.tool_rounds``), so request N+1 starts with request N;
 3. Anthropic ``cache_control`` breakpoints on the system prompt, on the newest message and on
    the previous user turn, so each request writes the cache up to its end and the next one
-   reads it (OpenAI caches automatically; ``prompt_cache_key`` keeps a conversation together);
+   reads it (OpenAI caches automatically; ``prompt_cache_key``, a hash of the system prompt,
+   sends requests that share that prefix to the same cache);
 4. trimming in blocks: when the history passes its token budget, whole old turns are dropped,
    a block at a time (turns adding up to half the budget), and block edges depend only on the
    turns themselves. Between two trims every request keeps the same first kept turn, so the
@@ -96,6 +97,20 @@ def replayable(rows: Sequence[Row]) -> list[Row]:
             row = {**row, "tool_rounds": []}  # a cut-off round may lack its tool results
         kept.append(row)
     return kept
+
+
+def cache_key(system: str) -> str:
+    """OpenAI's ``prompt_cache_key``: requests that share the system prompt share a prefix.
+
+    Derived from the prefix itself, not from the conversation id, so it is the same on every
+    run (the stand-in's replies and ids depend on the whole request, this key included).
+
+    >>> cache_key("Be brief.")
+    'chat-api-213c22ed7234eb11'
+    """
+    import hashlib
+
+    return "chat-api-" + hashlib.sha256(system.encode()).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------------------------------
