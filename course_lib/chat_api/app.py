@@ -287,6 +287,12 @@ def create_app() -> FastAPI:
                 yield {"event": "error", "data": json.dumps(exc.body()["error"])}
             except asyncio.CancelledError:
                 raise
+            except Exception as exc:  # a bug: say so in the stream, keep what was written
+                log.exception("stream failed (request %s)", request.scope["state"]["request_id"])
+                status, message = "interrupted", f"internal error: {type(exc).__name__}"
+                yield {"event": "error", "data": json.dumps(
+                    {"type": "internal_error", "message": "something broke on our side; the "
+                     "partial reply is saved"})}
             finally:
                 with anyio.CancelScope(shield=True):
                     await events.aclose()

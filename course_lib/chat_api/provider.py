@@ -61,12 +61,13 @@ class ProviderError(Exception):
 
 def as_provider_error(error: BaseException, provider: str, retries: int) -> ProviderError | None:
     """The ProviderError for an SDK (or transport) exception, None if it is not one."""
-    import httpx
-
     # Only the SDK in use is loaded (importing the other would cost a second on first error).
-    sdks = [sys.modules[name] for name in ("openai", "anthropic") if name in sys.modules]
-    status_errors = tuple(sdk.APIStatusError for sdk in sdks)
-    connection_errors = (*(sdk.APIConnectionError for sdk in sdks), httpx.HTTPError)
+    # A stream cut or stalled mid-reply raises the transport's own error, not the SDK's: httpx,
+    # or httpx2 (the fork newer SDK releases use).
+    loaded = [sys.modules[name] for name in ("openai", "anthropic", "httpx", "httpx2")
+              if name in sys.modules]
+    status_errors = tuple(m.APIStatusError for m in loaded if hasattr(m, "APIStatusError"))
+    connection_errors = tuple(getattr(m, "APIConnectionError", None) or m.HTTPError for m in loaded)
     tried = f"after {retries + 1} attempt{'s' * (retries > 0)}"
     if isinstance(error, status_errors):
         status = error.status_code

@@ -111,12 +111,14 @@ def test_fifty_concurrent_streaming_conversations_store_every_message_once(
     assert sorted(set(per_chat)) == [(2,)]
 
 
-def test_two_workers_on_the_embedded_database_and_a_provider_stalling_mid_stream(tmp_path):
-    """No DATABASE_URL: the server starts its own PostgreSQL and shares it with 2 workers."""
+def test_two_workers_on_the_embedded_database_anthropic_and_a_provider_stalling(tmp_path):
+    """No DATABASE_URL: the server starts its own PostgreSQL and shares it with 2 workers;
+    this one talks to (the stand-in's) Anthropic Messages API."""
     marks = [("start", time.perf_counter())]
     folder = pg_folder()
     chat = ChatServer({"DATABASE_URL": "", "CHAT_API_DATA_DIR": str(folder),
-                       "CHAT_API_TIMEOUT": "1"}, workers=2, log=tmp_path / "server.log")
+                       "CHAT_API_TIMEOUT": "1",
+                       "CHAT_API_PROVIDER": "anthropic"}, workers=2, log=tmp_path / "server.log")
     try:
         client = httpx.Client(base_url=chat.url, headers=headers(chat.add_user("dave")),
                               timeout=60)
@@ -128,6 +130,15 @@ def test_two_workers_on_the_embedded_database_and_a_provider_stalling_mid_stream
             assert reply.status_code == 200 and "4" in reply.json()["content"]
         listed = client.get("/v1/conversations").json()["conversations"]
         assert [c["id"] for c in listed] == ids and all(c["messages"] == 2 for c in listed)
+        first = client.get(f"/v1/conversations/{ids[0]}").json()
+        assert first["model"] == "claude-haiku-4-5" and first["messages"][1]["tool_calls"]
+
+        # Claude Haiku 4.5 caches prefixes of 4,096+ tokens: the system breakpoint writes one.
+        long = client.post("/v1/conversations", json={
+            "system": " ".join(f"Rule {i}: be clear and kind." for i in range(520))}).json()
+        reply = client.post(f"/v1/conversations/{long['id']}/messages",
+                            json={"content": "Hello"}).json()
+        assert reply["usage"]["cache_write_tokens"] >= 4096
 
         # The provider stops sending after its first event: the read times out (1 s), and
         # the reply is stored as a provider error, the stream ending with an error event.
