@@ -241,7 +241,9 @@ def create_app() -> FastAPI:
             if refused:
                 raise HTTPException(402, refused)
             _, reply_id = await store.start_turn(conn, conversation_id, body.content)
-            rows = [r for r in await store.messages(conn, conversation_id) if r["id"] != reply_id]
+        # What the database now holds before the reply (not read back: one round trip less).
+        rows = [*before, {"role": "user", "content": body.content, "status": "complete",
+                          "tool_rounds": []}]
         turn = Turn()
         history, _ = provider.history(rows)
         events = provider.run(turn, system=found["system"], rows=history,
