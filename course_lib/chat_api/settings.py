@@ -11,6 +11,8 @@
 | ``CHAT_API_HISTORY_TOKENS`` | ``6000`` | history budget before old turns are trimmed |
 | ``CHAT_API_MAX_RETRIES`` | ``2`` | retries of a failed provider request (SDK ``max_retries``) |
 | ``CHAT_API_TIMEOUT`` | ``60`` | seconds: provider request timeout |
+
+As root the default data folder is under the temp folder instead (see :func:`default_data_dir`).
 """
 
 from __future__ import annotations
@@ -47,9 +49,18 @@ def _number(name: str, default: str, kind: type = int):
 
 
 def default_data_dir() -> Path:
-    """``~/.cache/course-lib/chat-api/pgdata`` (or the platform's cache folder)."""
+    """``~/.cache/course-lib/chat-api/pgdata`` (or the platform's cache folder).
+
+    As root (a container, a cloud shell) the embedded PostgreSQL runs as a user of its own,
+    which would need every folder above its data opened to others (``/root`` included), so
+    root's data goes under the temp folder instead (lost at reboot: set CHAT_API_DATA_DIR).
+    """
     import platformdirs
 
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / "course-lib-chat-api" / "pgdata"
     return Path(platformdirs.user_cache_dir("course-lib")) / "chat-api" / "pgdata"
 
 
