@@ -3,12 +3,14 @@ throughput at 50 concurrent streaming conversations.
 
     python bench/bench_chat_api.py            # COURSE_OFFLINE=1 is set for you
 
-It starts an embedded PostgreSQL in a temp folder and the real server process
-(``python -m course_lib.chat_api``, 1 worker) against the offline stand-in, then measures:
+It starts an embedded PostgreSQL in a temp folder, the offline stand-in as a process of its
+own (``python -m course_lib.offline``: it plays the provider, so its token generation does not
+compete with the API for a CPU), and the real server process (``python -m course_lib.chat_api``,
+1 worker) on the *real-key* path pointed at that stand-in, then measures:
 
 - **direct**: time to the first text chunk, and to the end, of the same request (system prompt,
-  calculator tool, one user message) streamed with the async SDK from a stand-in in this
-  process: what the provider alone costs;
+  calculator tool, one user message) streamed with the async SDK from that stand-in: what the
+  provider alone costs;
 - **through the API**: time to the first ``delta`` event, and to ``done``, of a streamed
   message: auth, a budget check, two database writes and the stream relayed as SSE on top.
 
@@ -22,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -85,15 +86,32 @@ def report(label: str, direct_times, api_times) -> None:
 
 
 async def main() -> None:
-    from course_lib.clients import async_openai_client
+    import subprocess
+
+    import openai
+
     from course_lib.config import default_model
+    from tests.chat_api.conftest import free_port
 
     folder = Path(tempfile.mkdtemp(prefix="chat-api-bench-")) / "data"
     pg = db.embedded_server(folder)
-    server = ChatServer({"DATABASE_URL": pg.get_uri()}, log=folder.parent / "server.log")
+    port = free_port()
+    provider = subprocess.Popen([sys.executable, "-m", "course_lib.offline", "--port", str(port)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base_url, fake_key = f"http://127.0.0.1:{port}/v1", "offline-bench-key"
+    for _ in range(200):
+        try:
+            httpx.get(base_url + "/models", headers={"Authorization": f"Bearer {fake_key}"})
+            break
+        except httpx.TransportError:
+            time.sleep(0.05)
+    server = ChatServer({"DATABASE_URL": pg.get_uri(), "COURSE_OFFLINE": "",
+                         "OPENAI_API_KEY": fake_key, "OPENAI_BASE_URL": base_url},
+                        log=folder.parent / "server.log")
     try:
         key = server.add_user("bench")
-        sdk, model = async_openai_client(), default_model("openai")
+        sdk = openai.AsyncOpenAI(base_url=base_url, api_key=fake_key)
+        model = default_model("openai")
         limits = httpx.Limits(max_connections=CONCURRENT + 10)
         async with httpx.AsyncClient(base_url=server.url, timeout=120, limits=limits,
                                      headers={"Authorization": f"Bearer {key}"}) as api:
@@ -125,6 +143,7 @@ async def main() -> None:
               f"(expected {2 * CONCURRENT})")
     finally:
         server.stop()
+        provider.terminate()
         pg.cleanup()
         shutil.rmtree(folder.parent, ignore_errors=True)
 
