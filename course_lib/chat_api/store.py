@@ -74,8 +74,9 @@ async def start_turn(conn: Any, conversation_id: uuid.UUID, content: str) -> tup
                                  "WHERE conversation_id = %s", (conversation_id,))
         seq = (await cur.fetchone())["seq"]
         cur = await conn.execute(
-            "INSERT INTO messages (conversation_id, seq, role, content) VALUES "
-            "(%s, %s, 'user', %s), (%s, %s, 'assistant', '') RETURNING id",
+            "INSERT INTO messages (conversation_id, seq, role, content, status) VALUES "
+            "(%s, %s, 'user', %s, 'complete'), (%s, %s, 'assistant', '', 'streaming') "
+            "RETURNING id",
             (conversation_id, seq + 1, content, conversation_id, seq + 2))
         user_id, assistant_id = [row["id"] for row in await cur.fetchall()]
     return user_id, assistant_id

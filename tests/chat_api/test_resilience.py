@@ -69,6 +69,8 @@ def test_a_client_that_disconnects_mid_stream_leaves_its_partial_reply_stored(
         for line in response.iter_lines():
             if line.startswith("data:") and '"text"' in line:
                 seen += line
+                if seen.count('"text"') == 1:  # mid-stream, the reply's row says so
+                    assert stored(database_url, chat)[1][:3] == ("assistant", "streaming", "")
                 if seen.count('"text"') >= 2:
                     break  # leave after two deltas: closing the response drops the connection
     deadline = time.monotonic() + 30  # the reply would take seconds more: it must not finish
