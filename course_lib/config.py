@@ -63,3 +63,12 @@ def provider(name: str) -> ProviderSettings:
 def default_model(name: str) -> str:
     """The model id lessons use for ``name`` (configurable with OPENAI_MODEL/ANTHROPIC_MODEL)."""
     return provider(name).model
+
+
+DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"  # OpenAI's cheaper embeddings model (7.29)
+
+
+def embedding_model() -> str:
+    """The OpenAI embeddings model lessons use (``OPENAI_EMBEDDING_MODEL`` overrides it)."""
+    load_env()
+    return os.environ.get("OPENAI_EMBEDDING_MODEL") or DEFAULT_EMBEDDING_MODEL

@@ -58,6 +58,11 @@ class ModelInfo:
     as_of: str
 
     @property
+    def embedding(self) -> bool:
+        """An embeddings model (``text-embedding-3-small``): it reads text and writes no tokens."""
+        return self.max_output == 0
+
+    @property
     def reasoning_default(self) -> bool:
         """Does it reason before answering unless told not to?"""
         return self.default_effort not in ("", "none")
@@ -168,8 +173,11 @@ def get(model: str) -> ModelInfo:
     )
 
 
-def models(provider: str | None = None, *, include_retired: bool = False) -> list[ModelInfo]:
-    """The models of one provider (or all), current first."""
+def models(
+    provider: str | None = None, *, include_retired: bool = False, embeddings: bool = False
+) -> list[ModelInfo]:
+    """The chat models of one provider (or all), current first; ``embeddings=True`` adds the
+    embeddings models (``text-embedding-3-small``, lesson 7.29)."""
     order = {"current": 0, "deprecated": 1, "retired": 2}
     day = today()
     rows = [
@@ -177,6 +185,7 @@ def models(provider: str | None = None, *, include_retired: bool = False) -> lis
         for m in table()
         if (provider is None or m.provider == provider)
         and (include_retired or m.status_on(day) != "retired")
+        and (embeddings or not m.embedding)
     ]
     return sorted(rows, key=lambda m: (m.provider, order[m.status_on(day)]))
 

@@ -28,6 +28,7 @@ def depended_on() -> dict[str, list[str]]:
     used: dict[str, list[str]] = {}
     for provider, model in config.DEFAULT_MODELS.items():
         used.setdefault(model, []).append(f"config.DEFAULT_MODELS[{provider!r}]")
+    used.setdefault(config.DEFAULT_EMBEDDING_MODEL, []).append("config.DEFAULT_EMBEDDING_MODEL")
     quoted = re.compile(r"""["']([a-z0-9.\-]+)["']""")
     for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:

@@ -13,6 +13,10 @@ def test_table_is_complete_and_sourced():
     for m in rows:
         assert m.provider in {"openai", "anthropic"}
         assert m.status in {"current", "deprecated", "retired"}
+        if m.embedding:  # reads text, writes no tokens (text-embedding-3-*, lesson 7.29)
+            assert m.max_output == m.output == 0 and 0 < m.cached_input == m.input
+            assert m.provider == "openai" and not m.reasoning_efforts
+            continue
         assert 0 < m.max_output <= m.context_window
         assert 0 <= m.cached_input <= m.input <= m.output
         assert m.source and m.as_of and m.confidence in {"high", "medium", "low"}

@@ -43,21 +43,33 @@ from course_lib.exercises import (
     lesson_7_11,
     lesson_7_12,
     lesson_7_13,
+    lesson_7_14,
+    lesson_7_15,
+    lesson_7_16,
     lesson_7_17,
     lesson_7_18,
     lesson_7_19,
     lesson_7_20,
+    lesson_7_21,
+    lesson_7_22,
     lesson_7_23,
     lesson_7_24,
+    lesson_7_25,
+    lesson_7_26,
+    lesson_7_27,
+    lesson_7_28,
+    lesson_7_29,
+    lesson_7_30,
+    lesson_7_31,
 )
 
 # Every lesson module, in course order; each one's __all__ is merged into this package's.
 LESSONS = (
     lesson_7_00, lesson_7_01, lesson_7_02, lesson_7_03, lesson_7_04, lesson_7_05, lesson_7_06,
     lesson_7_07, lesson_7_08, lesson_7_09, lesson_7_10, lesson_7_11, lesson_7_12, lesson_7_13,
-    lesson_7_17, lesson_7_18,
-    lesson_7_19, lesson_7_20,
-    lesson_7_23, lesson_7_24,
+    lesson_7_14, lesson_7_15, lesson_7_16, lesson_7_17, lesson_7_18, lesson_7_19, lesson_7_20,
+    lesson_7_21, lesson_7_22, lesson_7_23, lesson_7_24, lesson_7_25, lesson_7_26, lesson_7_27,
+    lesson_7_28, lesson_7_29, lesson_7_30, lesson_7_31,
 )
 
 __all__: list[str] = []

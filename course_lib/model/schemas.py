@@ -19,6 +19,7 @@ schema; a chain of ``$ref`` s that only leads back to itself is an error.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 TYPES = {"string", "number", "integer", "boolean", "object", "array", "null"}
@@ -144,3 +145,75 @@ def object_problem(root: Any) -> str | None:
         got = json.dumps(root["type"])
         found = f"schema must be a JSON Schema of 'type: \"object\"', got 'type: {got}'"
     return found
+
+
+# ---------------------------------------------------------------------------------------
+# OpenAI's strict mode (structured outputs, strict tools): the two rules everyone meets.
+
+StrictPath = tuple[str, ...]
+
+
+def _strict_object(schema: dict) -> bool:
+    kind = schema.get("type")
+    return kind == "object" or (isinstance(kind, list) and "object" in kind)
+
+
+def _strict_children(schema: dict, path: StrictPath) -> Iterator[tuple[Any, StrictPath]]:
+    """Each child schema with its path, in the order the checks visit them."""
+    for key in ("properties", "$defs", "definitions"):
+        if isinstance(schema.get(key), dict):
+            for name, child in schema[key].items():
+                yield child, (*path, key, name)
+    if isinstance(schema.get("items"), dict):
+        yield schema["items"], (*path, "items")
+    for key in ("anyOf", "allOf"):
+        if isinstance(schema.get(key), list):
+            for i, child in enumerate(schema[key]):
+                yield child, (*path, key, str(i))
+
+
+def _strict_object_problem(schema: dict) -> str | None:
+    if schema.get("additionalProperties") is not False:
+        return "'additionalProperties' is required to be supplied and to be false."
+    properties = schema.get("properties") or {}
+    required = schema.get("required")
+    if not isinstance(properties, dict):
+        return None  # a malformed schema: schemas.problem() words that 400
+    if not isinstance(required, list) and properties:
+        first = next(iter(properties))
+        return ("'required' is required to be supplied and to be an array including every "
+                f"key in properties. Missing '{first}'.")
+    required = required or []
+    missing = [name for name in properties if name not in required]
+    if missing:
+        return ("'required' is required to be supplied and to be an array including every "
+                f"key in properties. Missing '{missing[0]}'.")
+    extra = [name for name in required if name not in properties]
+    if extra:
+        return ("'required' must be an array that includes every key in `properties`. "
+                f"Extra required key '{extra[0]}' supplied.")
+    return None
+
+
+def strict_problem(root: Any) -> str | None:
+    """The first break of OpenAI's strict-mode rules in ``root``, worded like its 400, or None:
+    every object needs ``"additionalProperties": false`` and every property in ``required``
+    (sources in ``offline/openai/strict.py``).
+
+    >>> strict_problem({"type": "object", "properties": {}, "additionalProperties": False})
+    >>> strict_problem({"type": "object", "properties": {"a": {}}, "additionalProperties": False})
+    "In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'a'."
+    """
+    stack: list[tuple[Any, StrictPath]] = [(root, ())]
+    seen = 0
+    while stack:
+        schema, path = stack.pop()
+        seen += 1
+        if not isinstance(schema, dict) or seen > 10_000:  # schemas.problem() bounds size
+            continue
+        if _strict_object(schema):
+            found = _strict_object_problem(schema)
+            if found:
+                return f"In context={path!r}, {found}"
+        stack.extend(reversed(list(_strict_children(schema, path))))  # depth first, in order
+    return None

@@ -20,6 +20,15 @@ Fields (all optional):
 - ``latency``: seconds to wait before answering (with a short client ``timeout`` this gives
   ``APITimeoutError``).
 - ``token_delay``: seconds between streamed events, to watch a stream arrive slowly.
+- ``cut_after``: a streamed reply stops after this many events: the server closes the
+  connection without ending the response, as a dropped network link would (the SDKs raise
+  ``httpx.RemoteProtocolError`` while you iterate). Only streamed requests count towards
+  ``times`` and ``rate`` for such a plan; non-streamed ones pass untouched. With ``status``
+  as well, the status wins (the request fails before any event is sent).
+- ``stream_error``: with ``cut_after``, end the stream with the provider's in-stream error
+  for this status instead of hanging up, after the HTTP 200 has been sent: Anthropic's
+  ``event: error`` (529 -> ``overloaded_error``; the SDK raises ``APIStatusError`` with
+  ``status_code`` 200), OpenAI's ``data: {"error": {...}}`` (the SDK raises ``APIError``).
 
 Context-manager faults are process-wide (every in-process server sees them), nest (the innermost
 plan that fails a request wins; latencies add up) and are thread-safe. Header faults are counted
@@ -49,6 +58,8 @@ class FaultPlan:
         retry_after: float = 1.0,
         latency: float = 0.0,
         token_delay: float = 0.0,
+        cut_after: int | None = None,
+        stream_error: int | None = None,
     ) -> None:
         import random  # here, not at the top: only fault-injecting code pays for it
 
@@ -59,7 +70,14 @@ class FaultPlan:
         if status is not None and not 400 <= status <= 599:
             raise ValueError(f"status must be an HTTP error status (400-599), got {status}")
         self.status, self.times, self.rate, self.seed = status, times, rate, seed
+        if cut_after is not None and cut_after < 0:
+            raise ValueError(f"cut_after must be 0 or more events, got {cut_after}")
+        if stream_error is not None and not 400 <= stream_error <= 599:
+            raise ValueError(f"stream_error must be an HTTP error status, got {stream_error}")
+        if stream_error is not None and cut_after is None:
+            raise ValueError("stream_error needs cut_after: after how many events to send it")
         self.retry_after, self.latency, self.token_delay = retry_after, latency, token_delay
+        self.cut_after, self.stream_error = cut_after, stream_error
         self.seen = 0  # requests this plan looked at
         self.injected = 0  # requests it failed
         self._rng = random.Random(seed)
@@ -73,15 +91,21 @@ class FaultPlan:
             "retry_after",
             "latency",
             "token_delay",
+            "cut_after",
+            "stream_error",
             "seen",
             "injected",
         )
         return "FaultPlan(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in fields) + ")"
 
-    def _fails_next(self) -> bool:
+    def _fails_next(self, stream: bool = False) -> bool:
         """Decide for one request (call with the registry lock held)."""
+        if self.status is None and self.cut_after is not None and not stream:
+            return False  # a stream-cutting plan ignores non-streamed requests
         self.seen += 1
-        if self.status is None or (self.times is not None and self.injected >= self.times):
+        if self.status is None and self.cut_after is None:
+            return False
+        if self.times is not None and self.injected >= self.times:
             return False
         if self.rate is not None and self._rng.random() >= self.rate:
             return False
@@ -90,7 +114,8 @@ class FaultPlan:
 
 
 class Decision:
-    """What to do to one request: wait ``latency``, then fail with ``status`` if it is set."""
+    """What to do to one request: wait ``latency``, then fail with ``status`` if it is set,
+    else (for a stream) stop after ``cut_after`` events if that is set."""
 
     def __init__(
         self,
@@ -98,6 +123,8 @@ class Decision:
         status: int | None = None,
         retry_after: float = 1.0,
         token_delay: float = 0.0,
+        cut_after: int | None = None,
+        stream_error: int | None = None,
     ) -> None:
         self.latency, self.status, self.retry_after, self.token_delay = (
             latency,
@@ -105,6 +132,7 @@ class Decision:
             retry_after,
             token_delay,
         )
+        self.cut_after, self.stream_error = cut_after, stream_error
 
 
 class FaultRegistry:
@@ -128,8 +156,9 @@ class FaultRegistry:
         with self._lock:
             self._by_header.clear()
 
-    def decide(self, header: str | None = None) -> Decision:
-        """Consult the header plan (if any), then the plans from innermost to outermost."""
+    def decide(self, header: str | None = None, stream: bool = False) -> Decision:
+        """Consult the header plan (if any), then the plans from innermost to outermost.
+        ``stream``: the request asks for a streamed reply (only those can be cut)."""
         with self._lock:
             plans = list(reversed(self._stack))
             if header:
@@ -139,8 +168,10 @@ class FaultRegistry:
             latency = sum(p.latency for p in plans)
             token_delay = max((p.token_delay for p in plans), default=0.0)
             for plan in plans:
-                if plan._fails_next():
-                    return Decision(latency, plan.status, plan.retry_after, token_delay)
+                if plan._fails_next(stream):
+                    cut = None if plan.status is not None else plan.cut_after
+                    return Decision(latency, plan.status, plan.retry_after, token_delay, cut,
+                                    plan.stream_error if cut is not None else None)
             return Decision(latency, None, 1.0, token_delay)
 
 
@@ -157,12 +188,15 @@ def faults(
     retry_after: float = 1.0,
     latency: float = 0.0,
     token_delay: float = 0.0,
+    cut_after: int | None = None,
+    stream_error: int | None = None,
 ) -> Iterator[FaultPlan]:
     """Inject faults into every stand-in request made inside the block.
 
     Yields the :class:`FaultPlan`, whose ``seen`` and ``injected`` counters show what happened.
     """
-    plan = FaultPlan(status, times, rate, seed, retry_after, latency, token_delay)
+    plan = FaultPlan(status, times, rate, seed, retry_after, latency, token_delay, cut_after,
+                     stream_error)
     REGISTRY.push(plan)
     try:
         yield plan
@@ -178,6 +212,8 @@ FIELDS = {
     "retry_after": float,
     "latency": float,
     "token_delay": float,
+    "cut_after": int,
+    "stream_error": int,
 }
 
 

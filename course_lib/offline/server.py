@@ -58,6 +58,8 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path.rstrip("/") or "/"
         adapter = registry.for_request(path, self.headers)
         request_id = "req_" + uuid.uuid4().hex[:24]
+        self.cut_after: int | None = None  # fault injection: end a stream after N events,
+        self.stream_error: int | None = None  # ... with this status's in-stream error event
         try:
             reply = self.answer(path, adapter, request_id)
         except ApiError as err:
@@ -128,7 +130,8 @@ class Handler(BaseHTTPRequestHandler):
     def faults(self, adapter: Adapter, body: object) -> Decision:
         """Apply injected faults: wait, then maybe raise the requested error."""
         try:
-            decision = REGISTRY.decide(self.headers.get("x-offline-fault"))
+            stream = isinstance(body, dict) and body.get("stream") is True
+            decision = REGISTRY.decide(self.headers.get("x-offline-fault"), stream=stream)
         except ValueError as exc:
             raise ApiError(400, str(exc), param="x-offline-fault") from None
         if decision.latency:
@@ -138,6 +141,7 @@ class Handler(BaseHTTPRequestHandler):
             raise adapter.errors.injected(
                 decision.status, decision.retry_after, str(model or "the model")
             )
+        self.cut_after, self.stream_error = decision.cut_after, decision.stream_error
         return decision
 
     def send(self, reply: Reply, adapter: Adapter, request_id: str) -> None:
@@ -165,7 +169,14 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
             return
         try:
-            for frame in paced(reply.events, reply.delay):
+            for sent, frame in enumerate(paced(reply.events, reply.delay)):
+                if self.cut_after is not None and sent >= self.cut_after:
+                    if self.stream_error is None:
+                        self.close_connection = True  # hang up mid-reply: no final chunk
+                        return
+                    frame = adapter.errors.stream_error(self.stream_error, request_id)
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
+                    break
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             raise

@@ -161,8 +161,11 @@ def test_a_tool_named_by_the_prompt_is_called_with_arguments_from_it() -> None:
     g = ask("What's the weather in Paris in fahrenheit?", tools=[CALCULATOR, WEATHER])
     (call,) = g.tool_calls
     arguments = json.loads(call.arguments)
-    assert call.name == "get_weather" and arguments == {"city": "Paris"}
+    # The optional unit is given ("in fahrenheit"), so it is filled, as a model would.
+    assert call.name == "get_weather" and arguments == {"city": "Paris", "unit": "fahrenheit"}
     jsonschema.validate(arguments, WEATHER.parameters)
+    g = ask("What's the weather in Paris?", tools=[CALCULATOR, WEATHER])
+    assert json.loads(g.tool_calls[0].arguments) == {"city": "Paris"}  # not given: left out
 
 
 def test_tool_calls_that_do_not_fit_max_tokens_give_length() -> None:

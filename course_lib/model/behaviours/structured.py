@@ -38,6 +38,10 @@ NOT_NAMES = STOPWORDS | {  # capitalised words that are rarely people
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "today", "tomorrow", "yesterday", "we", "they", "he", "she", "our",
     "please", "extract", "give", "return", "list", "hi", "hello", "dear", "yes", "no", "then",
+    "reply", "respond", "answer", "output", "json", "here", "note", "text", "name", "born",
+    # words of validation errors sent back in a repair prompt ("city: Field required")
+    "field", "required", "input", "should", "valid", "value", "error", "errors", "schema",
+    "missing", "type", "string", "integer", "number", "boolean", "object", "array",
 }
 SHALLOW = 6  # nesting depth past which values are the smallest that validate
 SHALLOW_STEPS = 18  # the same for steps through anyOf/oneOf/allOf that do not nest
@@ -59,7 +63,16 @@ def fill_json(request: GenerationRequest) -> Reply | None:
         if "schema" in schema and "type" not in schema:  # OpenAI's {"name", "schema", "strict"}
             schema = schema["schema"]
         return Reply(dumps(Filler(schema, text).value(schema)), behaviour="json_schema")
-    keys = named_keys(last_user_text(request))
+    # JSON mode: the prompt itself says what shape to use (a real model follows it), in the
+    # system prompt or the question: a JSON Schema, an example object, or named keys.
+    instructions = [m.content for m in request.messages if m.role == "system"]
+    instructions.append(last_user_text(request))
+    shape, spans = described_schema("\n".join(instructions))
+    for span in spans:  # the schema's own words are not values ("name": "string")
+        text = text.replace(span, " ")
+    if shape is not None:
+        return Reply(dumps(Filler(shape, text).value(shape)), behaviour="json_mode")
+    keys = named_keys("\n".join(instructions))
     if not keys:
         return None  # the engine wraps whatever else answers as {"answer": ...}
     filler = Filler({}, text)
@@ -89,6 +102,7 @@ class Filler:
     def __init__(self, root: dict, text: str) -> None:
         self.root, self.text = root, re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
         self.used: set[int] = set()
+        self.picked: list = []  # enum values chosen so far (from_unit, then to_unit)
         self.steps = 0  # how deep value() is nested right now (any kind of step)
         self.made = 0  # values written so far
         self.open_refs: list[str] = []  # the $refs being filled right now, outermost first
@@ -139,7 +153,9 @@ class Filler:
         if "const" in schema:
             return schema["const"]
         if "enum" in schema:
-            return pick_enum(schema["enum"], self.text)
+            choice = pick_enum(schema["enum"], self.text, self.picked, key)
+            self.picked.append(choice)
+            return choice
         for combinator in ("anyOf", "oneOf", "allOf"):
             if combinator in schema:
                 raw = schema[combinator]
@@ -155,12 +171,11 @@ class Filler:
         if isinstance(kind, list):
             if smallest and "null" in kind:
                 return None
-            kind = next((k for k in kind if k != "null"), "null")
+            nullable, kind = "null" in kind, next((k for k in kind if k != "null"), "null")
+            if nullable and not self.gives({**schema, "type": kind}, key):
+                return None  # an optional value the text does not give: null, as a model would
         if kind == "object":
-            required = schema.get("required", [])
-            return {name: self.value(sub, name, depth + 1)
-                    for name, sub in schema.get("properties", {}).items()
-                    if not (only_required or smallest) or name in required}
+            return self.fill_object(schema, depth, only_required, smallest)
         if kind == "array":
             return self.array(schema, key, depth, smallest)
         if kind in ("integer", "number"):
@@ -205,8 +220,10 @@ class Filler:
             patterns.insert(0, rf"(?i:name is|i am|i'm|called|named|this is)\s+({NAME})")
         for pattern in patterns:
             match = re.search(pattern, text)
-            if match:
-                value = match.group(1).strip()
+            value = match.group(1).strip() if match else None
+            if value is None and pattern is patterns[-1] and re.search(r"\bname\b|person|author", k):
+                value = first_name_in(text)  # "Ada Lovelace is 36": the name the text is about
+            if value:
                 if re.search(r"\bfirst\b", k):
                     return value.split()[0]
                 if re.search(r"\b(?:last|family|surname)\b", k):
@@ -222,11 +239,53 @@ class Filler:
             return 0
         near = [rf"\b{w}" for w in split_key(key)]
         if re.search(r"\bage\b|old", key):
-            near.append(r"years? old|\baged?\b|\bI am\b|\bI'm\b")
+            near.append(r"years? old|\baged?\b|\bI am\b|\bI'm\b|\bthen\b")
+            # "In 1843 Ada, then 27": an age is not a year
+            ages = [m for m in matches if not re.fullmatch(r"1\d{3}|20\d{2}", m.group())]
+            matches = ages or matches
         spots = [m.start() for pattern in near for m in re.finditer(pattern, self.text, re.I)][:50]
         best = min(matches, key=lambda m: min((abs(m.start() - s) for s in spots), default=0))
         self.used.add(best.start())
         return float(best.group()) if "." in best.group() else int(best.group())
+
+    def fill_object(self, schema: dict, depth: int, only_required: bool, smallest: bool) -> dict:
+        """The properties in order; those that must have a value are filled first, so that an
+        optional one ("precision") cannot take the number a required one ("value") needs.
+        With ``only_required`` (tool arguments), an optional property appears only when the
+        text gives it ("... with 1 decimal place")."""
+        required = schema.get("required", [])
+        properties = schema.get("properties", {})
+
+        def optional(name: str) -> bool:
+            sub = self.resolve(properties[name])
+            return name not in required or allows_null(sub) or (None in sub.get("enum", [0]))
+
+        def wanted(name: str) -> bool:
+            if not (only_required or smallest) or name in required:
+                return True
+            return not smallest and self.gives(self.resolve(properties[name]), name)
+
+        filled = {name: self.value(properties[name], name, depth + 1)
+                  for name in sorted(properties, key=optional)  # stable within each group
+                  if wanted(name)}
+        return {name: filled[name] for name in properties if name in filled}
+
+    def gives(self, schema: dict, key: str) -> bool:
+        """Does the text give a value for ``key``: an enum option it mentions, a number not
+        used yet, a string after the key's words, the key's words for a boolean?"""
+        if "enum" in schema:
+            return any(o is not None and re.search(rf"\b{re.escape(str(o))}\b", self.text, re.I)
+                       for o in schema["enum"])
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "null")
+        if kind in ("integer", "number"):
+            return any(m.start() not in self.used for m in NUMBER.finditer(self.text))
+        if kind == "string":
+            return self.string(key) is not None
+        if kind == "boolean":
+            return mentioned(key, self.text)
+        return False
 
     def guess(self, key: str):
         """JSON mode: a string if the text states one, else a number, else "unknown"."""
@@ -254,12 +313,31 @@ def split_key(key: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", key).lower())
 
 
-def pick_enum(options: list, text: str):
-    """The option the text mentions first; for a sentiment enum, a tiny word list decides."""
-    hits = [(m.start(), o) for o in options
-            if (m := re.search(rf"\b{re.escape(str(o))}\b", text, re.I))]
+# What comes just before a mention of an option, for a key that names a direction:
+# "from_unit" is the unit after a number or "from"; "to_unit" the one after "to"/"into"/"in"
+# or "how many" ("How many kilometres is 26.2 miles?": to kilometres, from miles).
+DIRECTIONS = [(re.compile(r"\b(?:to|into|target|dest\w*|output)\b"),
+               r"(?:\b(?:to|into|in|as)|\bhow many)\s+$"),
+              (re.compile(r"\b(?:from|source|input|original)\b"), r"(?:\bfrom|\d)\s*$")]
+
+
+def pick_enum(options: list, text: str, taken: list | None = None, key: str = ""):
+    """The option the text mentions first that no earlier field ``taken`` (or, for a key
+    like "to_unit", the one the sentence points at); for a sentiment enum, a tiny word list
+    decides. ("Convert 5 miles to kilometres": from_unit "miles", to_unit "kilometres".)"""
+    hits = sorted(((m.start(), i) for i, o in enumerate(options)
+                   for m in re.finditer(rf"\b{re.escape(str(o))}\b", text, re.I)))
+    words = " ".join(split_key(key))
+    for named, before in DIRECTIONS:
+        if named.search(words):
+            pointed = [i for start, i in hits if re.search(before, text[:start], re.I)]
+            if pointed:
+                return options[pointed[0]]
     if hits:
-        return min(hits, key=lambda hit: hit[0])[1]
+        fresh = [i for _, i in hits if options[i] not in (taken or [])]
+        return options[fresh[0] if fresh else hits[0][1]]
+    if None in options:  # a nullable enum the text says nothing about
+        return None
     lowered = [str(o).lower() for o in options]
     if "positive" in lowered and "negative" in lowered:
         tokens = set(re.findall(r"[a-z]+", text.lower()))
@@ -290,3 +368,80 @@ def listed(key: str, text: str) -> list[str]:
         names = re.findall(r"\b[A-Z][a-z]+\b", text)
         return list(dict.fromkeys(n for n in names if n.lower() not in NOT_NAMES))
     return []
+
+
+# ------------------------------------------------------------------------------------------
+# JSON mode: the shape the prompt asks for, and a person's name in free text
+
+TYPE_WORDS = {"string": "string", "str": "string", "text": "string", "integer": "integer",
+              "int": "integer", "number": "number", "float": "number", "boolean": "boolean",
+              "bool": "boolean", "array": "array", "list": "array", "object": "object"}
+
+
+def described_schema(prompt: str) -> tuple[dict | None, list[str]]:
+    """The schema a JSON-mode prompt spells out, and the spans of text that spell it.
+
+    A JSON Schema (``{"type": "object", "properties": ...}``), an example object
+    (``{"name": "Ada", "age": 36}``: the types of its values) or a sketch that is not JSON
+    (``{"name": string, "age": integer}``). None when the prompt shows no object."""
+    for span in objects_in(prompt):
+        try:
+            value = json.loads(span)
+        except ValueError:
+            sketch = re.findall(r"[\"']([A-Za-z_]\w{0,40})[\"']\s*:\s*[\"']?([A-Za-z]+)", span)
+            if sketch:
+                properties = {k: {"type": TYPE_WORDS.get(t.lower(), "string")} for k, t in sketch}
+                return {"type": "object", "properties": properties}, [span]
+            continue
+        if isinstance(value, dict) and value:
+            if isinstance(value.get("properties"), dict) or value.get("type") == "object":
+                return value, [span]
+            return example_schema(value), [span]
+    return None, []
+
+
+def objects_in(text: str) -> list[str]:
+    """Balanced ``{...}`` spans, outermost, in order (braces inside strings are not counted)."""
+    spans, depth, start, quote = [], 0, 0, ""
+    for i, ch in enumerate(text[:100_000]):
+        if quote:
+            quote = "" if ch == quote and text[i - 1] != "\\" else quote
+        elif ch == '"' and depth:
+            quote = ch
+        elif ch == "{":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif ch == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append(text[start : i + 1])
+    return spans
+
+
+def example_schema(value: object) -> dict:
+    """The schema an example value implies: ``{"age": 36}`` -> integer age."""
+    if isinstance(value, bool):
+        return {"type": "boolean"}
+    if isinstance(value, int):
+        return {"type": "integer"}
+    if isinstance(value, float):
+        return {"type": "number"}
+    if isinstance(value, list):
+        return {"type": "array", "items": example_schema(value[0]) if value else {}}
+    if isinstance(value, dict):
+        return {"type": "object", "properties": {str(k): example_schema(v) for k, v in value.items()}}
+    if isinstance(value, str) and value.lower() in TYPE_WORDS:  # {"name": "string"}
+        return {"type": TYPE_WORDS[value.lower()]}
+    return {"type": "string"}
+
+
+def first_name_in(text: str) -> str | None:
+    """The first run of capitalised words that looks like a name: "Extract: Ada Lovelace is
+    36" -> "Ada Lovelace" (sentence-opening words such as "Extract" or "In" are skipped)."""
+    for match in re.finditer(NAME, text):
+        words = match.group().split()
+        while words and (words[0].lower() in NOT_NAMES or len(words[0]) == 1
+                         or (words[0].isupper() and len(words[0]) > 1)):
+            words.pop(0)
+        if words:
+            return " ".join(words)
+    return None

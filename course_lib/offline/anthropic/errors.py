@@ -70,3 +70,12 @@ def injected(status: int, retry_after: float, model: str) -> ApiError:
         MESSAGES.get(status, f"Injected error {status}.") + note,
         headers=retry_headers(status, retry_after),
     )
+
+
+def stream_error(status: int, request_id: str) -> bytes:
+    """The error Anthropic sends inside a stream that has already begun (after the HTTP 200):
+    ``event: error`` with ``{"type": "error", "error": {...}}`` (fault injection, lesson 7.22)."""
+    from course_lib.offline.sse import sse
+
+    data = body(injected(status, 0.0, "the model"), request_id)
+    return sse({"type": "error", "error": data["error"]}, event="error")

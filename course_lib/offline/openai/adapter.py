@@ -17,9 +17,11 @@ from course_lib.offline.openai import errors as openai_errors
 class OpenAI:
     name = "openai"
     base_path = "/v1"  # the SDK's base_url is the server's URL + this
-    prefixes = ("/v1/chat",)  # paths that are OpenAI's whatever the headers say
+    prefixes = ("/v1/chat", "/v1/embeddings")  # paths that are OpenAI's whatever the headers say
     signal = None  # OpenAI's SDK sends no header that names the provider: it is the default
-    routes = frozenset({("POST", "/v1/chat/completions"), ("GET", "/v1/models")})
+    routes = frozenset(
+        {("POST", "/v1/chat/completions"), ("POST", "/v1/embeddings"), ("GET", "/v1/models")}
+    )
     errors = openai_errors  # its error body and the errors the server raises for it
     request_id_header = "x-request-id"
 

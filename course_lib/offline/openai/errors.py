@@ -77,3 +77,11 @@ def injected(status: int, retry_after: float, model: str) -> ApiError:
             headers=headers,
         )
     return ApiError(status, f"Injected error {status}.{note}", headers=headers)
+
+
+def stream_error(status: int, request_id: str) -> bytes:
+    """The error OpenAI sends inside a stream that has already begun: ``data: {"error": {...}}``
+    (the SDK raises the base ``APIError``; fault injection, lesson 7.22)."""
+    from course_lib.offline.sse import sse
+
+    return sse({"error": body(injected(status, 0.0, "the model"), request_id)["error"]})

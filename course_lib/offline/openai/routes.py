@@ -1,4 +1,5 @@
-"""The OpenAI side of the stand-in: ``POST /v1/chat/completions`` and ``GET /v1/models``.
+"""The OpenAI side of the stand-in: ``POST /v1/chat/completions``, ``POST /v1/embeddings``
+(``embeddings.py``) and ``GET /v1/models``.
 
 Wire format in, :class:`GenerationRequest` to the engine, wire format out. The checks live in
 ``checks.py`` (shape), ``messages.py``, ``tools.py`` and ``limits.py`` (per model); rendering in
@@ -12,9 +13,11 @@ from dataclasses import replace
 
 from course_lib import models, tokens
 from course_lib.offline.openai import checks
+from course_lib.offline.openai import embeddings as openai_embeddings
 from course_lib.offline.openai import limits
 from course_lib.model import schemas
 from course_lib.offline.openai import messages as openai_messages
+from course_lib.offline.openai import strict as openai_strict
 from course_lib.offline.openai import tools as openai_tools
 from course_lib.offline.openai import wire
 from course_lib.offline.errors import ApiError
@@ -37,8 +40,11 @@ DAY = 24 * 3600.0
 def handle(call: Call) -> Reply:
     if call.method == "POST" and call.path == "/v1/chat/completions":
         return chat_completions(call)
+    if call.method == "POST" and call.path == "/v1/embeddings":
+        return openai_embeddings.create(call)
     if call.method == "GET" and call.path == "/v1/models":
-        return Reply({"object": "list", "data": [_model(m) for m in models.models("openai")]})
+        listed = models.models("openai", embeddings=True)
+        return Reply({"object": "list", "data": [_model(m) for m in listed]})
     if call.method == "GET" and call.path.startswith("/v1/models/"):
         info = limits.model_info({"model": call.path.removeprefix("/v1/models/")})
         return Reply(_model(info))
@@ -96,6 +102,8 @@ def _response_format(body: dict) -> tuple[dict | None, bool]:
                 f"Invalid schema for response_format '{spec['name']}': {problem}.",
                 "response_format",
             )
+        if spec.get("strict"):
+            openai_strict.check_response_format(spec["name"], schema)
         return schema, False
     raise checks.bad(
         "Invalid value for 'response_format.type': expected 'text', 'json_object' or "
@@ -110,6 +118,13 @@ def chat_completions(call: Call) -> Reply:
     checks.shape(body)
     openai_messages.check(body)
     info = limits.model_info(body)
+    if openai_embeddings.is_embedding_model(info):
+        raise ApiError(
+            404,
+            "This is not a chat model and thus not supported in the v1/chat/completions "
+            "endpoint. Did you mean to use v1/completions?",
+            param="model",
+        )
     limits.model_limits(body, info)
     tools = openai_tools.neutral(body)
     tool_choice = openai_tools.choice(body, tools)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from course_lib.model import schemas
+from course_lib.offline.openai import strict as openai_strict
 from course_lib.offline.openai.checks import bad, expect, require
 from course_lib.model.types import Tool
 
@@ -50,6 +51,8 @@ def neutral(body: dict) -> list[Tool]:
                 f"tools[{i}].function.parameters",
                 "invalid_function_parameters",
             )
+        if function.get("strict"):  # strict tools must obey the strict-schema rules
+            openai_strict.check_function(i, name, parameters)
         out.append(Tool(name, function.get("description") or "", parameters))
     return out
 
