@@ -11,8 +11,9 @@ went away) or catches :class:`ProviderError` still has the partial reply to stor
 
 Requests are the ones the real APIs accept on the default models: OpenAI gets
 ``max_completion_tokens`` (GPT-5 models refuse ``max_tokens`` and ``stop``) and no sampling
-knobs; Anthropic gets the ``max_tokens`` it requires. Failed requests are retried by the SDK
-(``max_retries``, exponential backoff that honours ``retry-after``); what still fails becomes a
+knobs; Anthropic gets the ``max_tokens`` it requires. Failed requests are retried by
+:class:`course_lib.retries.RetryPolicy` (``CHAT_API_MAX_RETRIES``, jittered backoff that
+honours ``retry-after``; the SDK's own retries are off); what still fails becomes a
 :class:`ProviderError` with the HTTP status this API answers (502 or 503) and a clear message.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 
 from course_lib.chat_api import prompts
 from course_lib.chat_api.costs import usage_json
+from course_lib.retries import RetryPolicy
 from course_lib.tools import calculator
 from course_lib.tools.calls import acall_tool
 from course_lib.usage import Usage
@@ -101,7 +103,11 @@ class Provider:
         chosen = config.provider(self.name)
         self.model, self.offline, self.reason = chosen.model, chosen.offline, chosen.reason
         make = clients.async_openai_client if self.name == "openai" else clients.async_anthropic_client
-        self.client = make(max_retries=settings.max_retries, timeout=settings.timeout)
+        # Retries are the course's policy (lesson 7.22), not the SDK's: it skips errors that
+        # cannot pass (out-of-credit 429s, 4xx) and honours retry-after; SDK retries are off.
+        self.client = make(max_retries=0, timeout=settings.timeout)
+        self.retry = RetryPolicy(max_attempts=settings.max_retries + 1, base=0.25, cap=8.0,
+                                 max_retry_after=30.0)
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "model": self.model,
@@ -161,7 +167,9 @@ class Provider:
                    "stream": True, "stream_options": {"include_usage": True}, **options}
         if number == MAX_ROUNDS:
             request["tool_choice"] = "none"
-        stream = await self.client.chat.completions.create(**request)
+        # Only opening the stream is retried: once text has gone to the client, a retry
+        # would send it twice. A stream that fails later ends the turn (ProviderError).
+        stream = await self.retry.acall(self.client.chat.completions.create, **request)
         yield "open", {}
         calls: dict[int, dict[str, str]] = {}
         async for chunk in stream:
@@ -192,13 +200,20 @@ class Provider:
                    "messages": prompts.with_breakpoints(messages), **options}
         if number == MAX_ROUNDS:
             request["tool_choice"] = {"type": "none"}
-        async with self.client.messages.stream(**request) as stream:
+        async def open_stream() -> tuple[Any, Any]:  # the request is sent on entering
+            manager = self.client.messages.stream(**request)
+            return manager, await manager.__aenter__()
+
+        manager, stream = await self.retry.acall(open_stream)
+        try:
             yield "open", {}
             async for event in stream:
                 if event.type == "text" and event.text:
                     turn.text += event.text
                     yield "delta", {"text": event.text}
             message = await stream.get_final_message()
+        finally:
+            await manager.__aexit__(None, None, None)
         turn.usage += Usage.from_anthropic(message)
         calls = [{"id": block.id, "name": block.name, "arguments": block.input}
                  for block in message.content if block.type == "tool_use"]

@@ -9,7 +9,7 @@
 | ``CHAT_API_MAX_CONTENT`` | ``8000`` | longest user message, in characters |
 | ``CHAT_API_MAX_OUTPUT`` | ``1024`` | output tokens per model request |
 | ``CHAT_API_HISTORY_TOKENS`` | ``6000`` | history budget before old turns are trimmed |
-| ``CHAT_API_MAX_RETRIES`` | ``2`` | retries of a failed provider request (SDK ``max_retries``) |
+| ``CHAT_API_MAX_RETRIES`` | ``2`` | retries of a failed provider request (``course_lib.retries``) |
 | ``CHAT_API_TIMEOUT`` | ``60`` | seconds: provider request timeout |
 
 As root the default data folder is under the temp folder instead (see :func:`default_data_dir`).
