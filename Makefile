@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_FLAGS ?=
 
-.PHONY: lab reset doctor check-live test notebooks bench lint clean help check-dates slides release site
+.PHONY: lab reset doctor check-live test notebooks bench lint clean help check-dates slides release site chat
 
 # Model status follows shutdown dates: tests and stored outputs see the day the table was checked.
 COURSE_TODAY ?= $(shell cat data/models_checked.txt)
@@ -23,6 +23,7 @@ help:
 	@echo "make slides     static reveal.js slides of every lesson in build/slides/ (works offline)"
 	@echo "make release    the student version, solutions removed (nbgrader) in build/release/"
 	@echo "make site       a static website of the course with stored outputs in build/site/"
+	@echo "make chat       serve the capstone chat API on 127.0.0.1:8000 (CHAT_FLAGS='--port 8001 --workers 2')"
 
 # Install (or update) when pyproject.toml or constraints.txt change. scripts/course.py does the
 # work, so `python scripts/course.py install` (no make, e.g. on Windows) is the same step.
@@ -52,6 +53,11 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/python scripts/build_index.py
+
+# The capstone service. Add a user first: .venv/bin/python -m course_lib.chat_api add-user NAME
+CHAT_FLAGS ?=
+chat: $(STAMP)
+	$(BIN)/python -m course_lib.chat_api $(CHAT_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -17,13 +17,20 @@ def sources():
         yield path.relative_to(PACKAGE.parent).as_posix(), ast.parse(path.read_text("utf-8"))
 
 
+# signal.signal() on Windows takes only these (Python docs, signal module): not POSIX-only.
+WINDOWS_SIGNALS = {"SIGABRT", "SIGFPE", "SIGILL", "SIGINT", "SIGSEGV", "SIGTERM", "SIGBREAK"}
+# open()'s own keywords: a call with others (``pool.open(wait=True)``) opens no file.
+OPEN_KEYWORDS = {"mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"}
+
+
 def problems(tree: ast.AST) -> list[str]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             if (node.value.id, node.attr) in POSIX_ONLY:
                 found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
-            if node.value.id == "signal" and node.attr.startswith("SIG"):
+            if (node.value.id == "signal" and node.attr.startswith("SIG")
+                    and node.attr not in WINDOWS_SIGNALS):
                 found.append(f"line {node.lineno}: signal.{node.attr}")
         if isinstance(node, ast.ImportFrom) and node.module in ("fcntl", "pwd", "grp", "termios"):
             found.append(f"line {node.lineno}: from {node.module} import")
@@ -41,7 +48,7 @@ def problems(tree: ast.AST) -> list[str]:
         if name in ("read_text", "write_text") and "encoding" not in keywords and not (
                 name == "read_text" and node.args):
             found.append(f"line {node.lineno}: {name}() without encoding")
-        if name == "open" and "encoding" not in keywords:
+        if name == "open" and "encoding" not in keywords and set(keywords) <= OPEN_KEYWORDS:
             mode = node.args[1] if len(node.args) > 1 else keywords.get("mode")
             binary = isinstance(mode, ast.Constant) and "b" in str(mode.value)
             if not binary and not (isinstance(node.func, ast.Attribute)
