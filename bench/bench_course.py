@@ -13,7 +13,7 @@ never written). nbclient's hooks split each notebook's time into phases:
 - ready → first cell: from the kernel answering to the first code cell starting (kernel_info);
 - setup cell: the first code cell, which in every lesson is the imports;
 - other cells: every other code cell (the lesson itself);
-- shutdown: after the last cell until the kernel is gone.
+- shutdown: after the last cell until the kernel is gone (stopped at once, as nbval does).
 
 Writes bench/results/course.json: total wall per run (median and spread), each notebook's
 median and phases (slowest first) and the slowest cells.
@@ -74,6 +74,7 @@ def time_notebook(path: str) -> dict:
         timeout=60,
         kernel_name="python3",
         coalesce_streams=True,
+        shutdown_kernel="immediate",  # as nbval (make test) stops kernels: outputs are all in
         resources={"metadata": {"path": str(Path(path).parent)}},
         on_notebook_start=ready,
         on_cell_start=cell_start,
