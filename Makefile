@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_FLAGS ?=
 
-.PHONY: lab test notebooks bench lint clean help check-dates
+.PHONY: lab test notebooks bench lint clean help check-dates chat
 
 # Model status follows shutdown dates: tests and stored outputs see the day the table was checked.
 COURSE_TODAY ?= $(shell cat data/models_checked.txt)
@@ -17,6 +17,7 @@ help:
 	@echo "make notebooks  re-execute every notebook in place (stored outputs come from here)"
 	@echo "make bench      performance figures quoted in README.md (QUICK=1: smoke run; README=1: write them in)"
 	@echo "make check-dates  models in data/models.csv that shut down within 60 days of today"
+	@echo "make chat       serve the capstone chat API on 127.0.0.1:8000 (CHAT_FLAGS='--port 8001 --workers 2')"
 
 # Install (or update) when pyproject.toml or constraints.txt change.
 $(STAMP): pyproject.toml constraints.txt scripts/setup_jupyterlab.py
@@ -41,6 +42,11 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/python scripts/build_index.py
+
+# The capstone service. Add a user first: .venv/bin/python -m course_lib.chat_api add-user NAME
+CHAT_FLAGS ?=
+chat: $(STAMP)
+	$(BIN)/python -m course_lib.chat_api $(CHAT_FLAGS)
 
 # The LiteLLM proxy that bench_gateway.py compares with runs from its own venv (bench/setup_gateway.py);
 # `make test` and CI never install it. QUICK=1: a smoke run (few requests, one round; not for README).

@@ -25,6 +25,7 @@ BENCHES = {
     "tokenizer": "bench_tokenizer.py",
     "standin": "bench_standin.py",
     "gateway": "bench_gateway.py",
+    "chat_api": "bench_chat_api.py",  # the capstone's own bench (sequential and 50 at once)
     "course": "bench_course.py",
 }
 

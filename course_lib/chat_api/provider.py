@@ -1,0 +1,205 @@
+"""One assistant turn: stream the reply, run the calculator when asked, stream again.
+
+    provider = Provider(settings)                    # the SDK's async client, real or offline
+    turn = Turn()
+    async for event, data in provider.run(turn, system=..., rows=history, key=conversation_id):
+        ...   # ("open", {}), ("delta", {"text"}), ("tool_call", ...), ("tool_result", ...),
+              # ("usage", {...}); turn.text / turn.rounds / turn.usage hold what came so far
+
+``turn`` is filled in as events arrive, so a caller that is cancelled half-way (the client
+went away) or catches :class:`ProviderError` still has the partial reply to store.
+
+Requests are the ones the real APIs accept on the default models: OpenAI gets
+``max_completion_tokens`` (GPT-5 models refuse ``max_tokens`` and ``stop``) and no sampling
+knobs; Anthropic gets the ``max_tokens`` it requires. Failed requests are retried by the SDK
+(``max_retries``, exponential backoff that honours ``retry-after``); what still fails becomes a
+:class:`ProviderError` with the HTTP status this API answers (502 or 503) and a clear message.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from course_lib.chat_api import prompts
+from course_lib.chat_api.costs import usage_json
+from course_lib.tools import calculator
+from course_lib.tools.calls import acall_tool
+from course_lib.usage import Usage
+
+MAX_ROUNDS = 5  # model requests per turn; the last one may not call tools, so it answers
+TOOLS = {"calculator": calculator.evaluate}
+Event = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class Turn:
+    """What an assistant turn has produced so far."""
+
+    text: str = ""  # the answer being written (the current round's text)
+    rounds: list[dict[str, Any]] = field(default_factory=list)  # finished tool rounds
+    usage: Usage = field(default_factory=Usage)
+
+
+class ProviderError(Exception):
+    """The provider failed after retries; ``status`` is what this API answers (502/503)."""
+
+    def __init__(self, status: int, kind: str, message: str, upstream: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status, self.kind, self.message = status, kind, message
+        self.upstream, self.retry_after = upstream, retry_after
+
+    def body(self) -> dict[str, Any]:
+        error = {"type": self.kind, "message": self.message}
+        if self.upstream is not None:
+            error["provider_status"] = self.upstream
+        return {"error": error}
+
+
+def as_provider_error(error: BaseException, provider: str, retries: int) -> ProviderError | None:
+    """The ProviderError for an SDK (or transport) exception, None if it is not one."""
+    # Only the SDK in use is loaded (importing the other would cost a second on first error).
+    # A stream cut or stalled mid-reply raises the transport's own error, not the SDK's: httpx,
+    # or httpx2 (the fork newer SDK releases use).
+    loaded = [sys.modules[name] for name in ("openai", "anthropic", "httpx", "httpx2")
+              if name in sys.modules]
+    status_errors = tuple(m.APIStatusError for m in loaded if hasattr(m, "APIStatusError"))
+    connection_errors = tuple(getattr(m, "APIConnectionError", None) or m.HTTPError for m in loaded)
+    tried = f"after {retries + 1} attempt{'s' * (retries > 0)}"
+    if isinstance(error, status_errors):
+        status = error.status_code
+        if status in (408, 409, 429, 529) or status >= 500:
+            after = error.response.headers.get("retry-after")
+            return ProviderError(
+                503, "provider_unavailable",
+                f"the {provider} API is unavailable or over capacity (HTTP {status}) {tried}; "
+                "your message is saved, try again shortly", status,
+                float(after) if after and after.replace(".", "", 1).isdigit() else None)
+        return ProviderError(
+            502, "provider_rejected",
+            f"the {provider} API refused the request (HTTP {status}): {error.message}. "
+            "This is a server-side problem (key, model or request shape), not your input", status)
+    if isinstance(error, connection_errors):
+        return ProviderError(
+            503, "provider_unreachable",
+            f"could not reach the {provider} API ({type(error).__name__}) {tried}; your "
+            "message is saved, try again shortly")
+    return None
+
+
+class Provider:
+    """The configured provider and model, behind the SDK's async client."""
+
+    def __init__(self, settings: Any) -> None:
+        from course_lib import clients, config
+
+        self.settings = settings
+        self.name = settings.provider
+        chosen = config.provider(self.name)
+        self.model, self.offline, self.reason = chosen.model, chosen.offline, chosen.reason
+        make = clients.async_openai_client if self.name == "openai" else clients.async_anthropic_client
+        self.client = make(max_retries=settings.max_retries, timeout=settings.timeout)
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "model": self.model,
+                "backend": "offline stand-in" if self.offline else "real API"}
+
+    # -----------------------------------------------------------------------------------
+
+    def history(self, rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+        """The rows to replay (failed replies reduced, old turns trimmed in blocks)."""
+        return prompts.trim(prompts.replayable(rows), budget=self.settings.history_tokens,
+                            count=prompts.row_tokens)
+
+    async def run(self, turn: Turn, *, system: str, rows: Sequence[dict[str, Any]], key: str,
+                  fault: str | None = None) -> AsyncIterator[Event]:
+        """The turn's events; raises ProviderError when the provider fails (after retries)."""
+        options: dict[str, Any] = {}
+        if fault and self.offline:  # fault injection reaches only the stand-in, never a real API
+            options["extra_headers"] = {"x-offline-fault": fault}
+        one_round = self._openai_round if self.name == "openai" else self._anthropic_round
+        try:
+            for number in range(1, MAX_ROUNDS + 1):
+                calls = []
+                async for event in one_round(turn, system, rows, key, number, options):
+                    if event[0] == "calls":
+                        calls = event[1]["calls"]
+                    elif event[0] != "open" or number == 1:
+                        yield event
+                if not calls:
+                    break
+                round_ = {"text": turn.text, "calls": []}
+                for call in calls:
+                    yield "tool_call", {"id": call["id"], "name": call["name"],
+                                        "arguments": call["arguments"]}
+                    result = await acall_tool(call["name"], call["arguments"], TOOLS)
+                    round_["calls"].append({**call, "result": result.content,
+                                            "is_error": result.is_error})
+                    yield "tool_result", {"id": call["id"], "content": result.content,
+                                          "is_error": result.is_error}
+                turn.rounds.append(round_)
+                turn.text = ""
+        except Exception as error:
+            failure = as_provider_error(error, self.name, self.settings.max_retries)
+            if failure is None:
+                raise
+            raise failure from error
+        yield "usage", usage_json(turn.usage)
+
+    # -----------------------------------------------------------------------------------
+
+    async def _openai_round(self, turn: Turn, system: str, rows: Sequence[dict[str, Any]],
+                            key: str, number: int, options: dict[str, Any]) -> AsyncIterator[Event]:
+        messages = prompts.openai_messages(system, rows)
+        for round_ in turn.rounds:
+            messages += prompts.openai_round(round_)
+        request = {"model": self.model, "messages": messages, "tools": [calculator.OPENAI_TOOL],
+                   "max_completion_tokens": self.settings.max_output, "prompt_cache_key": key,
+                   "stream": True, "stream_options": {"include_usage": True}, **options}
+        if number == MAX_ROUNDS:
+            request["tool_choice"] = "none"
+        stream = await self.client.chat.completions.create(**request)
+        yield "open", {}
+        calls: dict[int, dict[str, str]] = {}
+        async for chunk in stream:
+            if chunk.usage is not None:
+                turn.usage += Usage.from_openai(chunk.usage)
+            for choice in chunk.choices:
+                delta = choice.delta
+                if delta.content:
+                    turn.text += delta.content
+                    yield "delta", {"text": delta.content}
+                for part in delta.tool_calls or []:
+                    slot = calls.setdefault(part.index, {"id": "", "name": "", "arguments": ""})
+                    slot["id"] = part.id or slot["id"]
+                    if part.function is not None:
+                        slot["name"] += part.function.name or ""
+                        slot["arguments"] += part.function.arguments or ""
+        yield "calls", {"calls": [calls[i] for i in sorted(calls)]}
+
+    async def _anthropic_round(self, turn: Turn, system: str, rows: Sequence[dict[str, Any]],
+                               key: str, number: int, options: dict[str, Any]) -> AsyncIterator[Event]:
+        messages = prompts.anthropic_messages(rows)
+        for round_ in turn.rounds:
+            for message in prompts.anthropic_round(round_):
+                prompts._append(messages, message["role"], message["content"])
+        request = {"model": self.model, "max_tokens": self.settings.max_output,
+                   "system": prompts.anthropic_system(system),
+                   "tools": [calculator.ANTHROPIC_TOOL],
+                   "messages": prompts.with_breakpoints(messages), **options}
+        if number == MAX_ROUNDS:
+            request["tool_choice"] = {"type": "none"}
+        async with self.client.messages.stream(**request) as stream:
+            yield "open", {}
+            async for event in stream:
+                if event.type == "text" and event.text:
+                    turn.text += event.text
+                    yield "delta", {"text": event.text}
+            message = await stream.get_final_message()
+        turn.usage += Usage.from_anthropic(message)
+        calls = [{"id": block.id, "name": block.name, "arguments": block.input}
+                 for block in message.content if block.type == "tool_use"]
+        yield "calls", {"calls": calls}

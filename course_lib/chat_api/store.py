@@ -1,0 +1,99 @@
+"""The SQL the routes run. Every query that reads a conversation names its owner too, so a
+user can never reach another user's rows (the route answers 404 either way)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from course_lib.chat_api import auth
+
+MESSAGE_COLUMNS = ("id, seq, role, content, tool_rounds, status, uncached_input_tokens, "
+                   "cached_input_tokens, cache_write_tokens, output_tokens, cost_usd, error, "
+                   "created_at")
+
+
+async def add_user(conn: Any, name: str) -> str:
+    """Create a user; return the new key (only its hash is stored)."""
+    key = auth.new_key()
+    await conn.execute("INSERT INTO users (name, key_hash) VALUES (%s, %s)",
+                       (name, auth.key_hash(key)))
+    return key
+
+
+async def user_for_key(conn: Any, key: str) -> dict[str, Any] | None:
+    cur = await conn.execute("SELECT id, name FROM users WHERE key_hash = %s",
+                             (auth.key_hash(key),))
+    return await cur.fetchone()
+
+
+async def create_conversation(conn: Any, user_id: uuid.UUID, *, system: str, provider: str,
+                              model: str, budget_usd: float) -> dict[str, Any]:
+    cur = await conn.execute(
+        "INSERT INTO conversations (user_id, system, provider, model, budget_usd) "
+        "VALUES (%s, %s, %s, %s, %s) RETURNING id, system, provider, model, budget_usd, created_at",
+        (user_id, system, provider, model, budget_usd))
+    return await cur.fetchone()
+
+
+async def conversations(conn: Any, user_id: uuid.UUID) -> list[dict[str, Any]]:
+    cur = await conn.execute(
+        "SELECT c.id, c.provider, c.model, c.budget_usd, c.created_at, "
+        "count(m.id) AS messages, coalesce(sum(m.cost_usd), 0) AS cost_usd "
+        "FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id "
+        "WHERE c.user_id = %s GROUP BY c.id ORDER BY c.created_at, c.id", (user_id,))
+    return await cur.fetchall()
+
+
+async def conversation(conn: Any, user_id: uuid.UUID, conversation_id: uuid.UUID,
+                       *, lock: bool = False) -> dict[str, Any] | None:
+    cur = await conn.execute(
+        "SELECT id, system, provider, model, budget_usd, created_at FROM conversations "
+        "WHERE id = %s AND user_id = %s" + (" FOR UPDATE" if lock else ""),
+        (conversation_id, user_id))
+    return await cur.fetchone()
+
+
+async def messages(conn: Any, conversation_id: uuid.UUID) -> list[dict[str, Any]]:
+    cur = await conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages "
+                             "WHERE conversation_id = %s ORDER BY seq", (conversation_id,))
+    return await cur.fetchall()
+
+
+async def start_turn(conn: Any, conversation_id: uuid.UUID, content: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """Store the user's message and an empty assistant reply ('streaming') in one transaction.
+
+    The conversation row is locked first, so two requests to one conversation get distinct,
+    consecutive sequence numbers. Committed before the provider is called: nothing is lost.
+    """
+    async with conn.transaction():
+        await conn.execute("SELECT 1 FROM conversations WHERE id = %s FOR UPDATE",
+                           (conversation_id,))
+        cur = await conn.execute("SELECT coalesce(max(seq), 0) AS seq FROM messages "
+                                 "WHERE conversation_id = %s", (conversation_id,))
+        seq = (await cur.fetchone())["seq"]
+        cur = await conn.execute(
+            "INSERT INTO messages (conversation_id, seq, role, content) VALUES "
+            "(%s, %s, 'user', %s), (%s, %s, 'assistant', '') RETURNING id",
+            (conversation_id, seq + 1, content, conversation_id, seq + 2))
+        user_id, assistant_id = [row["id"] for row in await cur.fetchall()]
+    return user_id, assistant_id
+
+
+async def finish_turn(conn: Any, message_id: uuid.UUID, *, content: str,
+                      tool_rounds: list[dict[str, Any]], status: str,
+                      columns: dict[str, Any], error: str | None = None) -> None:
+    await conn.execute(
+        "UPDATE messages SET content = %s, tool_rounds = %s, status = %s, uncached_input_tokens = %s, "
+        "cached_input_tokens = %s, cache_write_tokens = %s, output_tokens = %s, cost_usd = %s, "
+        "error = %s WHERE id = %s",
+        (content, json.dumps(tool_rounds), status, columns["uncached_input_tokens"],
+         columns["cached_input_tokens"], columns["cache_write_tokens"], columns["output_tokens"],
+         columns["cost_usd"], error, message_id))
+
+
+async def spent(conn: Any, conversation_id: uuid.UUID) -> float:
+    cur = await conn.execute("SELECT coalesce(sum(cost_usd), 0) AS spent FROM messages "
+                             "WHERE conversation_id = %s", (conversation_id,))
+    return float((await cur.fetchone())["spent"])

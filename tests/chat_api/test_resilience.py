@@ -1,0 +1,165 @@
+"""What must hold when things go wrong or get busy: provider outages, a client that leaves
+mid-stream, a provider that stalls mid-stream, 50 streams at once, two worker processes."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+
+import httpx
+import pytest
+
+from tests.chat_api.conftest import ChatServer, headers, pg_folder, rows, sse
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def alice(server):
+    with httpx.Client(base_url=server.url, headers=headers(server.add_user("carol")),
+                      timeout=60) as client:
+        yield client
+
+
+def conversation(client) -> str:
+    return client.post("/v1/conversations", json={}).json()["id"]
+
+
+def stored(database_url, conversation_id):
+    return rows(database_url, "SELECT role, status, content, error FROM messages "
+                "WHERE conversation_id = %s ORDER BY seq", conversation_id)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_provider_outage_is_a_503_after_retries_and_the_message_is_kept(alice, database_url,
+                                                                           stream):
+    chat = conversation(alice)
+    started = time.perf_counter()
+    response = alice.post(f"/v1/conversations/{chat}/messages",
+                          json={"content": "Hello?", "stream": stream},
+                          headers={"x-offline-fault": f"status=503; retry_after=0.05; id={stream}"})
+    assert response.status_code == 503
+    assert response.headers["retry-after"]
+    error = response.json()["error"]
+    assert error["type"] == "provider_unavailable" and error["provider_status"] == 503
+    assert "3 attempts" in error["message"] and "saved" in error["message"]
+    assert time.perf_counter() - started > 0.1  # the SDK retried (twice, 0.05 s apart at least)
+    (user, *_), (reply, status, content, why) = stored(database_url, chat)
+    assert user == "user" and (reply, status, content) == ("assistant", "provider_error", "")
+    assert "unavailable" in why
+
+
+def test_a_provider_that_refuses_the_request_is_a_502(alice):
+    chat = conversation(alice)
+    response = alice.post(f"/v1/conversations/{chat}/messages", json={"content": "Hello?"},
+                          headers={"x-offline-fault": "status=400"})
+    assert response.status_code == 502
+    assert response.json()["error"]["type"] == "provider_rejected"
+
+
+def test_a_client_that_disconnects_mid_stream_leaves_its_partial_reply_stored(
+        server, alice, database_url):
+    chat = conversation(alice)
+    with alice.stream("POST", f"/v1/conversations/{chat}/messages",
+                      json={"content": "Tell me about Python dictionaries.", "stream": True},
+                      headers={"x-offline-fault": "token_delay=0.3"}) as response:
+        assert response.status_code == 200
+        seen = ""
+        for line in response.iter_lines():
+            if line.startswith("data:") and '"text"' in line:
+                seen += line
+                if seen.count('"text"') >= 2:
+                    break  # leave after two deltas: closing the response drops the connection
+    deadline = time.monotonic() + 30  # the reply would take seconds more: it must not finish
+    while time.monotonic() < deadline:
+        _, reply = stored(database_url, chat)
+        if reply[1] != "streaming":
+            break
+        time.sleep(0.1)
+    role, status, content, why = reply
+    assert (role, status) == ("assistant", "interrupted"), reply
+    assert content and "disconnected" in why, reply
+
+
+def test_fifty_concurrent_streaming_conversations_store_every_message_once(
+        server, alice, database_url):
+    key = alice.headers["authorization"]
+    chats = [conversation(alice) for _ in range(50)]
+
+    async def one(client, chat, n):
+        response = await client.post(f"/v1/conversations/{chat}/messages",
+                                     json={"content": f"What is {n} * 7?", "stream": True})
+        return response.status_code, sse(response.text)
+
+    async def all_at_once():
+        limits = httpx.Limits(max_connections=60)
+        async with httpx.AsyncClient(base_url=server.url, headers={"authorization": key},
+                                     timeout=120, limits=limits) as client:
+            return await asyncio.gather(*(one(client, chat, n) for n, chat in enumerate(chats)))
+
+    results = asyncio.run(all_at_once())
+    assert all(status == 200 for status, _ in results)
+    assert all(events[-1][0] == "done" for _, events in results)
+    for n, (_, events) in enumerate(results):
+        assert [d["content"] for e, d in events if e == "tool_result"] == [str(n * 7)]
+    counted = rows(database_url, "SELECT role, status, count(*) FROM messages WHERE "
+                   "conversation_id = ANY(%s::uuid[]) GROUP BY role, status ORDER BY role",
+                   chats)
+    assert counted == [("assistant", "complete", 50), ("user", "complete", 50)]
+    per_chat = rows(database_url, "SELECT count(*) FROM messages WHERE "
+                    "conversation_id = ANY(%s::uuid[]) GROUP BY conversation_id", chats)
+    assert sorted(set(per_chat)) == [(2,)]
+
+
+def test_two_workers_on_the_embedded_database_anthropic_and_a_provider_stalling(tmp_path):
+    """No DATABASE_URL: the server starts its own PostgreSQL and shares it with 2 workers;
+    this one talks to (the stand-in's) Anthropic Messages API."""
+    marks = [("start", time.perf_counter())]
+    folder = pg_folder()
+    chat = ChatServer({"DATABASE_URL": "", "CHAT_API_DATA_DIR": str(folder),
+                       "CHAT_API_TIMEOUT": "1",
+                       "CHAT_API_PROVIDER": "anthropic"}, workers=2, log=tmp_path / "server.log")
+    try:
+        client = httpx.Client(base_url=chat.url, headers=headers(chat.add_user("dave")),
+                              timeout=60)
+        marks.append(("healthy+user", time.perf_counter()))
+        ids = [conversation(client) for _ in range(6)]
+        for chat_id in ids:  # each request may land on either worker: all state is in the DB
+            reply = client.post(f"/v1/conversations/{chat_id}/messages",
+                                json={"content": "What is 2 + 2?"})
+            assert reply.status_code == 200 and "4" in reply.json()["content"]
+        listed = client.get("/v1/conversations").json()["conversations"]
+        assert [c["id"] for c in listed] == ids and all(c["messages"] == 2 for c in listed)
+        first = client.get(f"/v1/conversations/{ids[0]}").json()
+        assert first["model"] == "claude-haiku-4-5" and first["messages"][1]["tool_calls"]
+
+        # Claude Haiku 4.5 caches prefixes of 4,096+ tokens: the system breakpoint writes one.
+        long = client.post("/v1/conversations", json={
+            "system": " ".join(f"Rule {i}: be clear and kind." for i in range(520))}).json()
+        reply = client.post(f"/v1/conversations/{long['id']}/messages",
+                            json={"content": "Hello"}).json()
+        assert reply["usage"]["cache_write_tokens"] >= 4096
+
+        # The provider stops sending after its first event: the read times out (1 s), and
+        # the reply is stored as a provider error, the stream ending with an error event.
+        stalled = client.post(f"/v1/conversations/{ids[0]}/messages",
+                              json={"content": "Tell me about Python.", "stream": True},
+                              headers={"x-offline-fault": "token_delay=3"})
+        events = sse(stalled.text)
+        assert events[-1][0] == "error" and events[-1][1]["type"] == "provider_unreachable"
+        messages = client.get(f"/v1/conversations/{ids[0]}").json()["messages"]
+        assert messages[-1]["status"] == "provider_error"
+        assert messages[-2]["content"] == "Tell me about Python."
+        client.close()
+        marks.append(("stalled", time.perf_counter()))
+    finally:
+        chat.stop()
+        marks.append(("stopped", time.perf_counter()))
+    # The embedded PostgreSQL stopped with the server (it does not outlive it).
+    import psutil
+
+    assert not [p for p in psutil.process_iter(["cmdline"])
+                if str(folder) in " ".join(p.info["cmdline"] or [])]
+    shutil.rmtree(folder.parent, ignore_errors=True)
+    print(" ".join(f"{name} {at - marks[0][1]:.1f}s" for name, at in marks))
