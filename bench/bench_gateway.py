@@ -18,9 +18,13 @@ concurrent streams. The LiteLLM figures are a ratio on this machine, to set besi
 ones (facts §8: LiteLLM's own 2–12 ms median overhead on 4-CPU instances; TensorZero's 4.9 ms
 mean at 100 QPS), not a verdict on LiteLLM.
 
-The capstone hook: if ``bench/bench_chat_api.py`` defines ``gateway_target(standin_url)``, an
-async context manager yielding an object with ``name`` and ``async one(http, i) -> load.Sample``
-(see load.OpenAIChatStream), its numbers are measured in the same rounds as the others.
+The capstone hook: ``gateway_target(standin_url, conversations)``, an async context manager
+yielding an object with ``name``, ``baseline`` (the direct target to subtract) and
+``async one(http, i) -> load.Sample`` (see load.OpenAIChatStream), plus ``direct_twin(url,
+model)``, the same request sent straight to the stand-in. bench/chat_api_target.py provides
+them; bench/bench_chat_api.py may define its own, which then win. The capstone's request (its
+system prompt and calculator tool) differs from the plain one the "direct" and LiteLLM targets
+send, so its added latency is measured against "direct_chat", its twin.
 """
 
 from __future__ import annotations
@@ -124,14 +128,27 @@ def litellm_proxy(standin_url: str):
 
 
 def capstone_hook():
-    """bench/bench_chat_api.py's ``gateway_target`` if the capstone's bench provides one."""
+    """(gateway_target, direct_twin) for the capstone, or (None, why not).
+
+    bench/bench_chat_api.py's own ``gateway_target`` wins if the capstone's bench defines one;
+    otherwise bench/chat_api_target.py's (the chat API started in front of our stand-in).
+    """
     path = Path(__file__).with_name("bench_chat_api.py")
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("bench_chat_api", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, "gateway_target", None)
+    if path.exists():
+        spec = importlib.util.spec_from_file_location("bench_chat_api_hook", path)
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except Exception:  # its module-level imports may need the capstone; fall through
+            module = None
+        if module is not None and hasattr(module, "gateway_target"):
+            return module.gateway_target, getattr(module, "direct_twin", None)
+    import chat_api_target
+
+    why = chat_api_target.available()
+    if why:
+        return None, why
+    return chat_api_target.gateway_target, chat_api_target.direct_twin
 
 
 async def measure(targets: list, rounds: int, requests: dict[int, int]) -> dict:
@@ -161,11 +178,13 @@ async def measure(targets: list, rounds: int, requests: dict[int, int]) -> dict:
                 if round_p99 else None,
                 "requests_per_s": stats.summary(r.requests_per_s for r in runs),
             }
-    direct = out["direct"]
+    baselines = {t.name: getattr(t, "baseline", "direct") for t in targets}
     for name, levels in out.items():
-        if name == "direct":
+        if name.startswith("direct"):
             continue
+        direct = out[baselines[name]]
         for level, row in levels.items():
+            row["baseline"] = baselines[name]
             base = direct[level]["ttft_ms"]
             if row["ttft_ms"] and base:
                 row["added_ms"] = stats.difference(row["ttft_ms"], base)
@@ -176,7 +195,7 @@ async def measure(targets: list, rounds: int, requests: dict[int, int]) -> dict:
 
 
 def report(figures: dict) -> None:
-    print(f"{'target':<10}{'conc':>5}{'done':>10}{'req/s':>9}{'TTFT p50':>10}{'p99':>9}"
+    print(f"{"target":<12}{'conc':>5}{'done':>10}{'req/s':>9}{'TTFT p50':>10}{'p99':>9}"
           f"{'added p50':>11}{'p99':>9}")
     for name, levels in figures["targets"].items():
         for level, row in levels.items():
@@ -184,7 +203,7 @@ def report(figures: dict) -> None:
             added = row.get("added_ms") or {}
             cells = [f"{t.get('p50', float('nan')):10.2f}", f"{t.get('p99', float('nan')):9.2f}",
                      f"{added.get('p50', float('nan')):11.2f}", f"{added.get('p99', float('nan')):9.2f}"]
-            print(f"{name:<10}{level:>5}{row['completed']:>6}/{row['sent']:<4}"
+            print(f"{name:<12}{level:>5}{row['completed']:>6}/{row['sent']:<4}"
                   f"{row['requests_per_s']['median']:9.1f}" + "".join(cells))
             for error in row["errors"]:
                 print(f"    error: {error}", file=sys.stderr)
@@ -211,14 +230,16 @@ async def run(args, quick: bool) -> dict:
             figures["litellm_start_s"] = took
             targets.append(load.OpenAIChatStream("litellm", proxy_url + "/v1", MODEL,
                                                  key="sk-bench-only"))
-        hook = capstone_hook()
+        hook, twin = capstone_hook() if not args.no_capstone else (None, "--no-capstone")
         async with contextlib.AsyncExitStack() as astack:
             if hook is None:
-                figures["skipped"]["capstone"] = (
-                    "bench/bench_chat_api.py has no gateway_target(standin_url) yet"
-                )
+                figures["skipped"]["capstone"] = twin
             else:
-                targets.append(await astack.enter_async_context(hook(url)))
+                warm = sum(min(level, 5) for level in LEVELS)
+                needed = warm + rounds * sum(requests.values())
+                targets.append(await astack.enter_async_context(hook(url, needed)))
+                if twin is not None:
+                    targets.insert(1, twin(url, MODEL))
             figures["targets"] = await measure(targets, rounds, requests)
     return figures
 
@@ -228,6 +249,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="few requests, one round")
     parser.add_argument("--no-litellm", action="store_true", help="skip the LiteLLM proxy")
+    parser.add_argument("--no-capstone", action="store_true", help="skip the capstone chat API")
     args = parser.parse_args(argv)
     quick = args.quick or stats.quick_requested([])
     figures = asyncio.run(run(args, quick))
