@@ -195,7 +195,7 @@ async def measure(targets: list, rounds: int, requests: dict[int, int]) -> dict:
 
 
 def report(figures: dict) -> None:
-    print(f"{"target":<12}{'conc':>5}{'done':>10}{'req/s':>9}{'TTFT p50':>10}{'p99':>9}"
+    print(f"{'target':<12}{'conc':>5}{'done':>10}{'req/s':>9}{'TTFT p50':>10}{'p99':>9}"
           f"{'added p50':>11}{'p99':>9}")
     for name, levels in figures["targets"].items():
         for level, row in levels.items():
