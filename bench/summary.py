@@ -34,6 +34,16 @@ def _spread(s: dict, unit: str = "s", factor: float = 1.0, fmt: str = "{:.1f}") 
             f"{fmt.format(s['max'] * factor)}, {s['n']} runs)")
 
 
+def short(notebook: str) -> str:
+    """'7.22-error-handling-and-retries' -> '7.22'; 'chat-api' stays 'chat-api'.
+
+    >>> short("7.22-error-handling-and-retries"), short("chat-api")
+    ('7.22', 'chat-api')
+    """
+    head = notebook.split("-")[0]
+    return head if head.replace(".", "").isdigit() else notebook
+
+
 def conditions(results: dict[str, dict | None]) -> str:
     """One line: where and when, from the first result present."""
     docs = [d for d in results.values() if d]
@@ -58,7 +68,7 @@ def summary_rows(results: dict[str, dict | None]) -> list[tuple[str, str, str]]:
         slowest = course["notebooks"][0]
         rows.append(("slowest notebook", "< 10 s",
                      f"{slowest['wall']['median']:.1f} s ({slowest['notebook']})"))
-        over = [r["notebook"].split("-")[0] for r in course["notebooks"]
+        over = [short(r["notebook"]) for r in course["notebooks"]
                 if r["wall"]["median"] > course["targets"]["notebook_s"]]
         rows.append(("notebooks over 10 s", "none", ", ".join(over) or "none"))
         per = {p: course["phase_totals_worker_s"][p] / n for p in course["phase_totals_worker_s"]}
