@@ -1,63 +1,47 @@
-"""Benchmark the offline stand-in: start-up, time to first streamed token, 50 concurrent streams.
+"""Benchmark the offline stand-in: start-up, time to first streamed token, load at 1/10/50.
 
-    .venv/bin/python bench/bench_standin.py            # prints a table
-    .venv/bin/python bench/bench_standin.py --save     # also writes bench/results/standin.json
+    .venv/bin/python bench/bench_standin.py            # full run, writes bench/results/standin.json
+    .venv/bin/python bench/bench_standin.py --quick    # fewer requests (QUICK=1 does the same)
 
 Targets (DESIGN.md, "Performance"): first streamed token under 20 ms after the request when no
-latency is injected; 50 concurrent streaming requests all complete. Time to first token is
-measured with a raw keep-alive httpx client, so it is the server's latency, not the SDK's
-parsing; "first event" is the first SSE frame (OpenAI's role chunk, Anthropic's message_start),
-"first token" the first frame carrying text.
+latency is injected; 50 concurrent streaming requests all complete. The stand-in runs in this
+process, on its own thread, as it does in a lesson's kernel.
+
+- TTFT: sequential requests on one keep-alive connection (raw httpx, so it is the server's
+  latency, not the SDK's parsing); "first event" is the first SSE frame (OpenAI's role chunk,
+  Anthropic's message_start), "first token" the first frame carrying text.
+- load: N streamed Chat Completions, C in flight at once (C = 1, 10, 50): requests/s, output
+  tokens/s and TTFT under load; several rounds, each figure the median of the rounds with the
+  spread (IQR) beside it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import anthropic
 import httpx
-import openai
 
-from course_lib import models, offline
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import load
+import stats
 
-KEY = "offline-stand-in"
-OPENAI_MODEL = next(m.model for m in models.models("openai") if m.temperature)
-ANTHROPIC_MODEL = next(m.model for m in models.models("anthropic") if m.temperature)
-ASK = [{"role": "user", "content": "The standard library module for regular expressions"}]
-RESULTS = Path(__file__).resolve().parent / "results" / "standin.json"
+from course_lib import config, offline
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+OPENAI_MODEL = config.default_model("openai")
+ANTHROPIC_MODEL = config.default_model("anthropic")
+TARGET_TTFT_S = 0.020
+LEVELS = (1, 10, 50)
 
 
 def import_time() -> float:
     code = "import time; t = time.perf_counter(); import course_lib.offline; print(time.perf_counter() - t)"
-    return float(
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout
-    )
-
-
-def _has_text(frame: bytes) -> bool:
-    """Does this SSE frame carry generated text (not just the opening role / message_start)?"""
-    data = next((line[6:] for line in frame.split(b"\n") if line.startswith(b"data: {")), None)
-    if data is None:
-        return False
-    event = json.loads(data)
-    if "choices" in event:  # OpenAI chunk
-        return any(
-            c["delta"].get("content") or c["delta"].get("tool_calls") for c in event["choices"]
-        )
-    return event.get("type") == "content_block_delta"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout)
 
 
 def ttft(http: httpx.Client, provider: str, n: int) -> tuple[list[float], list[float]]:
@@ -65,102 +49,94 @@ def ttft(http: httpx.Client, provider: str, n: int) -> tuple[list[float], list[f
     first_event, first_token = [], []
     for i in range(n):
         if provider == "openai":
-            path, headers = "/v1/chat/completions", {"Authorization": f"Bearer {KEY}"}
-            body = {
-                "model": OPENAI_MODEL,
-                "messages": ASK,
-                "seed": i,
-                "max_tokens": 30,
-                "stream": True,
-            }
+            path, headers = "/v1/chat/completions", {"Authorization": f"Bearer {load.KEY}"}
+            body = {"model": OPENAI_MODEL, "messages": load.ASK, "seed": i,
+                    "max_completion_tokens": 30, "stream": True}
         else:
-            path, headers = "/v1/messages", {"x-api-key": KEY, "anthropic-version": "2023-06-01"}
-            body = {"model": ANTHROPIC_MODEL, "messages": ASK, "max_tokens": 30, "stream": True}
+            path = "/v1/messages"
+            headers = {"x-api-key": load.KEY, "anthropic-version": "2023-06-01"}
+            body = {"model": ANTHROPIC_MODEL, "messages": load.ASK, "max_tokens": 30,
+                    "stream": True}
         start = time.perf_counter()
         got_event = got_token = None
         buffer = b""
         with http.stream("POST", path, json=body, headers=headers) as r:
+            if r.status_code != 200:
+                raise RuntimeError(f"{provider}: HTTP {r.status_code}: {r.read()[:300]!r}")
             for chunk in r.iter_bytes():
                 now = time.perf_counter()
                 got_event = got_event or now
-                buffer += chunk
-                *frames, buffer = buffer.split(b"\n\n")
-                if got_token is None and any(_has_text(f) for f in frames):
+                events, buffer = load.sse_events(buffer + chunk)
+                if got_token is None and any(load.text_frame(e) for e in events):
                     got_token = now
         first_event.append(got_event - start)
         first_token.append((got_token or got_event) - start)
     return first_event, first_token
 
 
-async def concurrent(url: str, provider: str, n: int = 50) -> tuple[float, int]:
-    """Wall time for ``n`` simultaneous streams through the async SDK; how many completed."""
-
-    async def one_openai(client: openai.AsyncOpenAI, i: int) -> bool:
-        stream = await client.chat.completions.create(
-            model=OPENAI_MODEL,
-            messages=ASK,
-            seed=i,
-            max_tokens=60,
-            stream=True,
-            stream_options={"include_usage": True},
-        )
-        chunks = [c async for c in stream]
-        return chunks[-1].usage is not None
-
-    async def one_anthropic(client: anthropic.AsyncAnthropic, i: int) -> bool:
-        messages = [{"role": "user", "content": f"{ASK[0]['content']} ({i})"}]
-        async with client.messages.stream(
-            model=ANTHROPIC_MODEL, max_tokens=60, messages=messages
-        ) as stream:
-            return (await stream.get_final_message()).stop_reason is not None
-
-    start = time.perf_counter()
-    if provider == "openai":
-        async with openai.AsyncOpenAI(base_url=url + "/v1", api_key=KEY, max_retries=0) as client:
-            done = await asyncio.gather(*(one_openai(client, i) for i in range(n)))
-    else:
-        async with anthropic.AsyncAnthropic(base_url=url, api_key=KEY, max_retries=0) as client:
-            done = await asyncio.gather(*(one_anthropic(client, i) for i in range(n)))
-    return time.perf_counter() - start, sum(done)
+def load_levels(url: str, rounds: int, requests: dict[int, int]) -> dict:
+    """requests/s, tokens/s and TTFT at each concurrency level, median over ``rounds``."""
+    target = load.OpenAIChatStream("stand-in", url + "/v1", OPENAI_MODEL)
+    out = {}
+    for level in LEVELS:
+        runs = [asyncio.run(load.run_load(target, level, requests[level])) for _ in range(rounds)]
+        ttfts = [s.ttft for run in runs for s in run.samples]
+        out[str(level)] = {
+            "requests": requests[level],
+            "rounds": rounds,
+            "completed": sum(len(r.samples) for r in runs),
+            "errors": sorted({e for r in runs for e in r.errors})[:5],
+            "requests_per_s": stats.summary(r.requests_per_s for r in runs),
+            "tokens_per_s": stats.summary(r.tokens_per_s for r in runs),
+            "ttft_ms": stats.scaled(stats.summary(ttfts), 1000) if ttfts else None,
+        }
+    return out
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "-n", type=int, default=200, help="streaming requests per provider for TTFT"
-    )
-    parser.add_argument("--save", action="store_true", help="write bench/results/standin.json")
-    args = parser.parse_args()
+    parser.add_argument("-n", type=int, default=200, help="sequential requests per provider (TTFT)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each load level")
+    parser.add_argument("--quick", action="store_true", help="few requests, one round")
+    args = parser.parse_args(argv)
+    quick = args.quick or stats.quick_requested([])
+    n = 20 if quick else args.n
+    rounds = 1 if quick else args.rounds
+    requests = {1: 20, 10: 50, 50: 100} if quick else {1: 100, 10: 200, 50: 500}
 
-    results: dict[str, float | int] = {"import_ms": import_time() * 1000}
+    figures: dict = {"import_offline_ms": import_time() * 1000}
     started = time.perf_counter()
     server = offline.Server().start()
-    results["start_ms"] = (time.perf_counter() - started) * 1000
-    with httpx.Client(base_url=server.url, timeout=30) as http:
-        ttft(http, "openai", 3)  # wait for the warm-up (model training) to finish
-        ttft(http, "anthropic", 3)
-        for provider in ("openai", "anthropic"):
-            event, token = ttft(http, provider, args.n)
-            for name, values in (("first_event", event), ("first_token", token)):
-                results[f"{provider}_{name}_p50_ms"] = percentile(values, 50) * 1000
-                results[f"{provider}_{name}_p99_ms"] = percentile(values, 99) * 1000
-    for provider in ("openai", "anthropic"):
-        wall, done = asyncio.run(concurrent(server.url, provider))
-        results[f"{provider}_50_concurrent_s"], results[f"{provider}_50_concurrent_done"] = (
-            wall,
-            done,
-        )
-    server.stop()
+    figures["start_ms"] = (time.perf_counter() - started) * 1000
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            ttft(http, "openai", 3)  # wait for the warm-up (model training) to finish
+            ttft(http, "anthropic", 3)
+            for provider in ("openai", "anthropic"):
+                event, token = ttft(http, provider, n)
+                figures[f"{provider}_first_event_ms"] = stats.scaled(stats.summary(event), 1000)
+                figures[f"{provider}_first_token_ms"] = stats.scaled(stats.summary(token), 1000)
+        figures["load"] = load_levels(server.url, rounds, requests)
+    finally:
+        server.stop()
+    figures["target_first_token_ms"] = TARGET_TTFT_S * 1000
 
-    print(f"{'measure':<40}{'value':>12}")
-    print("-" * 52)
-    for name, value in results.items():
-        print(f"{name:<40}{value:>12.2f}" if isinstance(value, float) else f"{name:<40}{value:>12}")
-    if args.save:
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(
-            json.dumps({k: round(v, 3) for k, v in results.items()}, indent=2) + "\n"
-        )
+    print(f"import course_lib.offline {figures['import_offline_ms']:.1f} ms; "
+          f"start {figures['start_ms']:.1f} ms")
+    for provider in ("openai", "anthropic"):
+        t = figures[f"{provider}_first_token_ms"]
+        print(f"{provider:>9} first token p50 {t['p50']:.2f} ms, p99 {t['p99']:.2f} ms "
+              f"(n={t['n']}; target < {TARGET_TTFT_S * 1000:.0f} ms)")
+    print(f"{'concurrency':>11}{'done':>10}{'req/s':>10}{'tok/s':>10}{'TTFT p50':>10}{'p99':>9}")
+    for level, row in figures["load"].items():
+        t = row["ttft_ms"] or {"p50": float("nan"), "p99": float("nan")}
+        print(f"{level:>11}{row['completed']:>6}/{row['requests'] * row['rounds']:<4}"
+              f"{row['requests_per_s']['median']:10.1f}{row['tokens_per_s']['median']:10.0f}"
+              f"{t['p50']:10.2f}{t['p99']:9.2f}")
+        for error in row["errors"]:
+            print(f"    error: {error}", file=sys.stderr)
+    print(f"wrote {stats.write_result('standin', figures, quick=quick)}")
+    return figures
 
 
 if __name__ == "__main__":
