@@ -12,7 +12,8 @@ compete with the API for a CPU), and the real server process (``python -m course
   calculator tool, one user message) streamed with the async SDK from that stand-in: what the
   provider alone costs;
 - **through the API**: time to the first ``delta`` event, and to ``done``, of a streamed
-  message: auth, a budget check, two database writes and the stream relayed as SSE on top.
+  message: auth, the history (one pipelined round trip), a budget check, one statement for
+  the turn's two rows and the stream relayed as SSE on top.
 
 "Added" is the difference of the two distributions' percentiles. Sequential requests first
 (the API's own overhead), then 50 at once (the same, under load), with a count of the rows

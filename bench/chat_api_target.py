@@ -8,8 +8,9 @@ It starts an embedded PostgreSQL in a temp folder and the real server (``python 
 course_lib.chat_api``, 1 worker, via the capstone tests' ChatServer) with ``COURSE_OFFLINE=0`` and
 the OpenAI SDK's own ``OPENAI_BASE_URL`` pointing at the stand-in: the chat API believes it talks
 to a real provider. Each timed message goes to a fresh conversation (created before timing), so
-no history grows between requests; the timed part is the streamed message: auth, budget check,
-two database writes and the relayed SSE.
+no history grows between requests; the timed part is the streamed message: auth, the
+conversation and its history (one pipelined round trip), a budget check, the turn's rows
+written in one statement, and the relayed SSE.
 
 ``direct_twin(standin_url)`` is the request the chat API sends upstream for that message (its
 system prompt, the calculator tool, max_completion_tokens), straight to the stand-in: the

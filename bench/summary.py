@@ -120,23 +120,29 @@ def summary_rows(results: dict[str, dict | None]) -> list[tuple[str, str, str]]:
                      f"({tok['tiktoken_over_toy_bytes_per_s']:,.0f}×)"))
     gw = (results.get("gateway") or {}).get("figures")
     if gw:
-        for name in ("litellm", "capstone"):
-            levels = gw["targets"].get(name)
-            label = (f"LiteLLM {gw.get('litellm_version')} proxy" if name == "litellm"
-                     else "capstone chat API")
-            target = "< 5 ms p50 / 20 ms p99 at 50" if name == "capstone" else "—"
-            if not levels:
-                rows.append((f"{label}: added TTFT over the stand-in", target,
-                             f"{NOT_MEASURED}: {gw['skipped'].get(name, '')}"))
-                continue
-            parts = []
-            for level, row in levels.items():
-                added = row.get("added_ms")
-                parts.append(f"{level}: +{added['p50']:.1f} / +{added['p99']:.1f} ms, "
-                             f"{row['throughput_ratio']:.2f}× req/s" if added
-                             else f"{level}: {NOT_MEASURED}")
-            rows.append((f"{label}: added TTFT p50 / p99 and throughput vs direct, "
-                         "at 1 / 10 / 50 concurrent", target, "; ".join(parts)))
+        runs = [("", gw)]
+        if gw.get("paced"):
+            paced = gw["paced"]
+            runs.append((f", stand-in paced ({paced['latency_s'] * 1000:.0f} ms to the first "
+                         f"event, {paced['token_delay_s'] * 1000:.0f} ms between events)", paced))
+        for suffix, run in runs:
+            for name in ("litellm", "capstone"):
+                levels = run["targets"].get(name)
+                label = (f"LiteLLM {gw.get('litellm_version')} proxy" if name == "litellm"
+                         else "capstone chat API")
+                target = "< 5 ms p50 / 20 ms p99 at 50" if name == "capstone" else "—"
+                if not levels:
+                    rows.append((f"{label}: added TTFT over the stand-in{suffix}", target,
+                                 f"{NOT_MEASURED}: {run['skipped'].get(name, '')}"))
+                    continue
+                parts = []
+                for level, row in levels.items():
+                    added = row.get("added_ms")
+                    parts.append(f"{level}: +{added['p50']:.1f} / +{added['p99']:.1f} ms, "
+                                 f"{row['throughput_ratio']:.2f}× req/s" if added
+                                 else f"{level}: {NOT_MEASURED}")
+                rows.append((f"{label}: added TTFT p50 / p99 and throughput vs direct, "
+                             f"at 1 / 10 / 50 concurrent{suffix}", target, "; ".join(parts)))
     else:
         rows.append(("LiteLLM proxy / capstone: added TTFT", "capstone < 5 ms p50 / 20 ms p99",
                      NOT_MEASURED))

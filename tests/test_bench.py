@@ -231,6 +231,23 @@ def test_summary_renders_the_gateway_rows_and_a_missing_capstone():
     assert "QUICK run" in text and "load average at the end [0.1, 0.2, 0.3]" in text
 
 
+def test_summary_renders_the_paced_run_beside_the_unpaced_one():
+    row = {"completed": 10, "sent": 10, "errors": [], "ttft_ms": stats.summary([2.0, 3.0]),
+           "requests_per_s": stats.summary([50.0])}
+    fast = dict(row, added_ms={"p50": 3.0, "p90": 4.0, "p99": 6.0}, throughput_ratio=0.5)
+    paced = dict(row, added_ms={"p50": 9.5, "p90": 9.0, "p99": 12.0}, throughput_ratio=0.9)
+    gateway = {"litellm_version": "1.110.2", "skipped": {},
+               "targets": {"direct": {"1": row}, "capstone": {"1": fast}},
+               "paced": {"latency_s": 0.2, "token_delay_s": 0.01, "skipped": {"litellm": "off"},
+                         "targets": {"direct": {"1": row}, "capstone": {"1": paced}}}}
+    text = summary.render({"gateway": _doc(gateway, quick=True)})
+    lines = [line for line in text.splitlines() if "capstone chat API" in line]
+    assert len(lines) == 2 and "1: +3.0 / +6.0 ms" in lines[0]
+    assert "paced (200 ms to the first event, 10 ms between events)" in lines[1]
+    assert "1: +9.5 / +12.0 ms, 0.90× req/s" in lines[1]
+    assert "LiteLLM 1.110.2 proxy: added TTFT over the stand-in, stand-in paced" in text
+
+
 def test_replace_block_only_touches_the_marked_block():
     readme = f"intro\n{summary.START}\nold table\n{summary.END}\noutro\n"
     assert summary.replace_block(readme, "| new |") == (

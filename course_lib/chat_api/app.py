@@ -157,12 +157,13 @@ def create_app() -> FastAPI:
 
     # -----------------------------------------------------------------------------------
 
-    async def owned(request: Request, conversation_id: uuid.UUID, caller: dict) -> dict[str, Any]:
-        async with request.app.state.pool.connection() as conn:
-            found = await store.conversation(conn, caller["id"], conversation_id)
+    async def owned(request: Request, conversation_id: uuid.UUID, caller: dict,
+                    conn: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The caller's conversation and its messages (one round trip), or 404."""
+        found, rows = await store.conversation_and_messages(conn, caller["id"], conversation_id)
         if found is None:  # someone else's looks exactly like one that does not exist
             raise HTTPException(404, f"no conversation {conversation_id}")
-        return found
+        return found, rows
 
     @app.get("/healthz")
     async def healthz(request: Request) -> JSONResponse:
@@ -197,17 +198,15 @@ def create_app() -> FastAPI:
     @app.get("/v1/conversations/{conversation_id}")
     async def get_conversation(request: Request, conversation_id: uuid.UUID,
                                caller: User) -> dict[str, Any]:
-        found = await owned(request, conversation_id, caller)
         async with request.app.state.pool.connection() as conn:
-            rows = await store.messages(conn, conversation_id)
+            found, rows = await owned(request, conversation_id, caller, conn)
         return {**jsonable(found), "messages": [message_json(r) for r in rows],
                 "cost": costs.summary(rows, budget_usd=found["budget_usd"])}
 
     @app.get("/v1/conversations/{conversation_id}/cost")
     async def get_cost(request: Request, conversation_id: uuid.UUID, caller: User) -> dict[str, Any]:
-        found = await owned(request, conversation_id, caller)
         async with request.app.state.pool.connection() as conn:
-            rows = await store.messages(conn, conversation_id)
+            found, rows = await owned(request, conversation_id, caller, conn)
         return costs.summary(rows, budget_usd=found["budget_usd"])
 
     @app.post("/v1/tools/calculator")
@@ -227,12 +226,16 @@ def create_app() -> FastAPI:
         if len(body.content) > settings.max_content or not body.content.strip():
             return error(422, "invalid_request", "content must be 1 to "
                          f"{settings.max_content:,} characters of text, not only spaces")
-        found = await owned(request, conversation_id, caller)
         pool = request.app.state.pool
         provider: Provider = request.app.state.provider
+        # Three round trips to the database before the provider is called: the key (above, in
+        # `user`), the conversation with its history, and the turn's two rows.
         async with pool.connection() as conn:
-            before = await store.messages(conn, conversation_id)
-            history, _ = provider.history([*before, {"role": "user", "content": body.content}])
+            found, before = await owned(request, conversation_id, caller, conn)
+            # What the database will hold before the reply (not read back after the insert).
+            rows = [*before, {"role": "user", "content": body.content, "status": "complete",
+                              "tool_rounds": []}]
+            history, _ = provider.history(rows)
             prompt_tokens = sum(map(prompts.row_tokens, history)) + tokens.count(found["system"])
             refused = costs.check_budget(before, model=found["model"],
                                          budget_usd=found["budget_usd"],
@@ -241,11 +244,7 @@ def create_app() -> FastAPI:
             if refused:
                 raise HTTPException(402, refused)
             _, reply_id = await store.start_turn(conn, conversation_id, body.content)
-        # What the database now holds before the reply (not read back: one round trip less).
-        rows = [*before, {"role": "user", "content": body.content, "status": "complete",
-                          "tool_rounds": []}]
         turn = Turn()
-        history, _ = provider.history(rows)
         events = provider.run(turn, system=found["system"], rows=history,
                               key=prompts.cache_key(found["system"]), fault=request.headers.get("x-offline-fault"))
 

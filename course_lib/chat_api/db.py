@@ -57,6 +57,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             UNIQUE (conversation_id, seq)
         );
     """),
+    (2, "a sequence counter per conversation (one-statement turns)", """
+        ALTER TABLE conversations ADD COLUMN last_seq integer NOT NULL DEFAULT 0;
+        UPDATE conversations c SET last_seq = m.seq
+            FROM (SELECT conversation_id, max(seq) AS seq FROM messages
+                  GROUP BY conversation_id) m
+            WHERE m.conversation_id = c.id;
+    """),
 ]
 
 _LOCK = 7_202_614  # any constant: the advisory lock that serialises migrations

@@ -61,25 +61,45 @@ async def messages(conn: Any, conversation_id: uuid.UUID) -> list[dict[str, Any]
     return await cur.fetchall()
 
 
-async def start_turn(conn: Any, conversation_id: uuid.UUID, content: str) -> tuple[uuid.UUID, uuid.UUID]:
-    """Store the user's message and an empty assistant reply ('streaming') in one transaction.
+async def conversation_and_messages(conn: Any, user_id: uuid.UUID, conversation_id: uuid.UUID,
+                                    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The conversation (None if it is not this user's) and its messages, in ONE round trip.
 
-    The conversation row is locked first, so two requests to one conversation get distinct,
-    consecutive sequence numbers. Committed before the provider is called: nothing is lost.
+    Both queries go out together in psycopg's pipeline mode; the messages query names the owner
+    too, so another user's conversation yields (None, []) and no rows are ever read for it.
     """
-    async with conn.transaction():
-        await conn.execute("SELECT 1 FROM conversations WHERE id = %s FOR UPDATE",
-                           (conversation_id,))
-        cur = await conn.execute("SELECT coalesce(max(seq), 0) AS seq FROM messages "
-                                 "WHERE conversation_id = %s", (conversation_id,))
-        seq = (await cur.fetchone())["seq"]
-        cur = await conn.execute(
-            "INSERT INTO messages (conversation_id, seq, role, content, status) VALUES "
-            "(%s, %s, 'user', %s, 'complete'), (%s, %s, 'assistant', '', 'streaming') "
-            "RETURNING id",
-            (conversation_id, seq + 1, content, conversation_id, seq + 2))
-        user_id, assistant_id = [row["id"] for row in await cur.fetchall()]
-    return user_id, assistant_id
+    owned_messages = (
+        f"SELECT {', '.join('m.' + c.strip() for c in MESSAGE_COLUMNS.split(','))} "
+        "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+        "WHERE m.conversation_id = %s AND c.user_id = %s ORDER BY m.seq")
+    async with conn.pipeline():
+        found = await conn.execute(
+            "SELECT id, system, provider, model, budget_usd, created_at FROM conversations "
+            "WHERE id = %s AND user_id = %s", (conversation_id, user_id))
+        rows = await conn.execute(owned_messages, (conversation_id, user_id))
+    return await found.fetchone(), await rows.fetchall()
+
+
+async def start_turn(conn: Any, conversation_id: uuid.UUID, content: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """Store the user's message and an empty assistant reply ('streaming'): one statement.
+
+    ``conversations.last_seq`` is bumped by 2 in the same statement. The UPDATE locks the
+    conversation's row, and a concurrent request to the same conversation waits for that lock and
+    then sees the new ``last_seq`` (PostgreSQL re-reads an updated row), so two requests get
+    distinct, consecutive sequence numbers. The statement commits on its own (autocommit) before
+    the provider is called: nothing is lost.
+    """
+    cur = await conn.execute(
+        "WITH c AS (UPDATE conversations SET last_seq = last_seq + 2 WHERE id = %s "
+        "RETURNING id, last_seq) "
+        "INSERT INTO messages (conversation_id, seq, role, content, status) "
+        "SELECT id, last_seq - 1, 'user', %s, 'complete' FROM c "
+        "UNION ALL SELECT id, last_seq, 'assistant', '', 'streaming' FROM c "
+        "RETURNING id, role", (conversation_id, content))
+    ids = {row["role"]: row["id"] for row in await cur.fetchall()}
+    if len(ids) != 2:
+        raise LookupError(f"no conversation {conversation_id}")
+    return ids["user"], ids["assistant"]
 
 
 async def finish_turn(conn: Any, message_id: uuid.UUID, *, content: str,

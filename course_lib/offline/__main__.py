@@ -29,7 +29,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m course_lib.offline", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8123, help="port (0 picks a free one)")
+    parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long before every answer, like a real provider's time "
+                        "to first token (default 0: answer at once)")
+    parser.add_argument("--token-delay", type=float, default=0.0, metavar="SECONDS",
+                        help="seconds between streamed events, like a real provider's output "
+                        "speed (default 0: as fast as the machine goes)")
     args = parser.parse_args(argv)
+    if args.latency < 0 or args.token_delay < 0:
+        parser.error("--latency and --token-delay must be 0 or more seconds")
+    if args.latency or args.token_delay:
+        from course_lib.offline.faults import REGISTRY, FaultPlan
+
+        # A plan that never fails, only paces: every request this process serves sees it.
+        REGISTRY.push(FaultPlan(latency=args.latency, token_delay=args.token_delay))
     server = Server(args.host, args.port)
     models = {  # the models the lessons use
         "model": config.default_model("openai"),

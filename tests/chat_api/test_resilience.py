@@ -165,3 +165,66 @@ def test_two_workers_on_the_embedded_database_anthropic_and_a_provider_stalling(
                 if str(folder) in " ".join(p.info["cmdline"] or [])]
     shutil.rmtree(folder.parent, ignore_errors=True)
     print(" ".join(f"{name} {at - marks[0][1]:.1f}s" for name, at in marks))
+
+
+def test_messages_sent_at_once_to_one_conversation_get_distinct_consecutive_seqs(
+        server, alice, database_url):
+    key = alice.headers["authorization"]
+    chat = conversation(alice)
+
+    async def all_at_once():
+        async with httpx.AsyncClient(base_url=server.url, headers={"authorization": key},
+                                     timeout=120) as client:
+            return await asyncio.gather(*(
+                client.post(f"/v1/conversations/{chat}/messages", json={"content": f"hi {n}"})
+                for n in range(8)))
+
+    assert [r.status_code for r in asyncio.run(all_at_once())] == [200] * 8
+    seqs = rows(database_url, "SELECT seq, role FROM messages WHERE conversation_id = %s "
+                "ORDER BY seq", chat)
+    assert [s for s, _ in seqs] == list(range(1, 17))
+    assert [r for _, r in seqs] == ["user", "assistant"] * 8  # each turn's pair stays together
+    assert rows(database_url, "SELECT last_seq FROM conversations WHERE id = %s", chat) == [(16,)]
+
+
+def test_migration_2_counts_on_from_the_messages_a_schema_1_database_already_holds():
+    import psycopg
+
+    from course_lib.chat_api import db, store
+
+    folder = pg_folder()
+    server = db.embedded_server(folder)
+    try:
+        url = server.get_uri()
+        first, later = db.MIGRATIONS[:1], list(db.MIGRATIONS)
+
+        async def scenario():
+            from psycopg.rows import dict_row
+
+            async with await psycopg.AsyncConnection.connect(url, autocommit=True,
+                                                             row_factory=dict_row) as conn:
+                db.MIGRATIONS[:] = first  # a database made by the first release
+                try:
+                    assert await db.migrate(conn) == [1]
+                finally:
+                    db.MIGRATIONS[:] = later
+                user = await (await conn.execute(
+                    "INSERT INTO users (name, key_hash) VALUES ('old', 'h') RETURNING id")).fetchone()
+                chat = await (await conn.execute(
+                    "INSERT INTO conversations (user_id, system, provider, model, budget_usd) "
+                    "VALUES (%s, 's', 'openai', 'm', 1) RETURNING id", (user["id"],))).fetchone()
+                for seq, role in ((1, "user"), (2, "assistant")):
+                    await conn.execute("INSERT INTO messages (conversation_id, seq, role, content) "
+                                       "VALUES (%s, %s, %s, 'x')", (chat["id"], seq, role))
+                assert await db.migrate(conn) == [2]
+                assert await db.migrate(conn) == []  # idempotent
+                await store.start_turn(conn, chat["id"], "next")
+                found, messages = await store.conversation_and_messages(conn, user["id"], chat["id"])
+                assert [m["seq"] for m in messages] == [1, 2, 3, 4]
+                other = await store.conversation_and_messages(conn, chat["id"], chat["id"])
+                assert other == (None, [])  # not the owner: nothing at all is read
+
+        asyncio.run(scenario())
+    finally:
+        server.cleanup()
+        shutil.rmtree(folder.parent, ignore_errors=True)

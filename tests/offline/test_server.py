@@ -113,6 +113,37 @@ def test_module_runs_standalone():
         proc.wait(timeout=10)
 
 
+def test_module_paces_like_a_real_provider_when_asked():
+    """--latency and --token-delay: a slow first token and a slow stream, from the command line."""
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "course_lib.offline", "--port", "0", "--latency", "0.3",
+         "--token-delay", "0.05"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = re.search(r"http://127\.0\.0\.1:\d+", proc.stdout.readline()).group()
+        body = {"model": OPENAI_MODEL, "messages": ASK, "max_completion_tokens": 5, "stream": True}
+        httpx.post(base + "/v1/chat/completions", headers=AUTH, json=body, timeout=60)  # warm up
+        started = time.perf_counter()
+        arrivals = []
+        with httpx.stream("POST", base + "/v1/chat/completions", headers=AUTH, json=body,
+                          timeout=60) as r:
+            for line in r.iter_lines():
+                if line.startswith("data: {"):
+                    arrivals.append(time.perf_counter() - started)
+        assert arrivals[0] >= 0.3  # nothing before the latency
+        assert arrivals[-1] - arrivals[0] >= 0.05 * (len(arrivals) - 1) * 0.9
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    bad = subprocess.run([sys.executable, "-m", "course_lib.offline", "--latency", "-1"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "must be 0 or more" in bad.stderr
+
+
 def test_oversized_body_is_413(url):
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port))) as sock:
