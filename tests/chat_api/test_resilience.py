@@ -220,7 +220,7 @@ def test_migration_2_counts_on_from_the_messages_a_schema_1_database_already_hol
                 assert await db.migrate(conn) == []  # idempotent
                 await store.start_turn(conn, chat["id"], "next")
                 found, messages = await store.conversation_and_messages(conn, user["id"], chat["id"])
-                assert [m["seq"] for m in messages] == [1, 2, 3, 4]
+                assert found["id"] == chat["id"] and [m["seq"] for m in messages] == [1, 2, 3, 4]
                 other = await store.conversation_and_messages(conn, chat["id"], chat["id"])
                 assert other == (None, [])  # not the owner: nothing at all is read
 
