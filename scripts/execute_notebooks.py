@@ -12,6 +12,7 @@ git with nothing to commit. Prints the wall time of each notebook (also read by 
 
 from __future__ import annotations
 
+import compileall
 import os
 import sys
 import time
@@ -129,6 +130,10 @@ def main(args: list[str]) -> int:
     if not paths:
         print("no notebooks found")
         return 1
+    # Kernels import course_lib byte-compiled, as `make .venv/.installed` leaves it: refresh the
+    # bytecode of modules edited since, or each kernel compiles them from source again where
+    # bytecode is not written (PYTHONDONTWRITEBYTECODE=1).
+    compileall.compile_dir(ROOT / "course_lib", quiet=1)
     total = time.perf_counter()
     failed = 0
     with ProcessPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 2)) as pool:

@@ -45,3 +45,19 @@ def test_the_makefile_installs_through_the_script():
 def test_pyproject_license_needs_a_setuptools_that_reads_spdx_strings():
     text = (ROOT / "pyproject.toml").read_text()
     assert 'license = "MIT"' in text and '"setuptools>=77"' in text
+
+
+def test_the_install_byte_compiles_course_lib_after_pip(tmp_path, monkeypatch, capsys):
+    """pip compiles every package but the editable one; without course_lib's bytecode every
+    kernel compiles it from source where bytecode is not written (PYTHONDONTWRITEBYTECODE=1)."""
+    commands = []
+    monkeypatch.setattr(course, "run", lambda args, **kw: commands.append([str(a) for a in args]))
+    monkeypatch.setattr(course, "venv_python", lambda: Path(sys.executable))
+    monkeypatch.setattr(course, "STAMP", tmp_path / ".installed")
+    monkeypatch.setattr(course, "subprocess", type("Fake", (), {
+        "run": staticmethod(lambda *a, **kw: type("Done", (), {"stdout": "3.11.7\n"})())}))
+    course.install()
+    pip = next(i for i, c in enumerate(commands) if "-e" in c and "pip" in c)
+    compiled = next(i for i, c in enumerate(commands) if c[1:] == ["-m", "compileall", "-q", "course_lib"])
+    assert pip < compiled
+    assert (tmp_path / ".installed").exists()
