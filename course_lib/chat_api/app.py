@@ -116,29 +116,33 @@ class CoalesceWrites:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         queued: list[bytes] = []
-        size, flusher = [0], [None]
+        size = 0
+        flusher: asyncio.Task | None = None
 
         async def flush() -> None:
+            nonlocal size
             while queued:
                 body = b"".join(queued)
                 queued.clear()
-                size[0] = 0
+                size = 0
                 await send({"type": "http.response.body", "body": body, "more_body": True})
 
         async def wait_for_flush() -> None:
-            task, flusher[0] = flusher[0], None
+            nonlocal flusher
+            task, flusher = flusher, None
             if task is not None:
                 await task  # re-raises what the write raised
 
         async def coalescing_send(message: dict) -> None:
-            if flusher[0] is not None and flusher[0].done():
+            nonlocal size, flusher
+            if flusher is not None and flusher.done():
                 await wait_for_flush()
             if message["type"] == "http.response.body" and message.get("more_body"):
                 queued.append(message.get("body", b""))
-                size[0] += len(queued[-1])
-                if flusher[0] is None:
-                    flusher[0] = asyncio.get_running_loop().create_task(flush())
-                elif size[0] > self.LIMIT:
+                size += len(queued[-1])
+                if flusher is None:
+                    flusher = asyncio.get_running_loop().create_task(flush())
+                elif size > self.LIMIT:
                     await wait_for_flush()
                 return
             await wait_for_flush()
@@ -149,8 +153,8 @@ class CoalesceWrites:
         try:
             await self.app(scope, receive, coalescing_send)
         finally:
-            if flusher[0] is not None and not flusher[0].done():
-                flusher[0].cancel()
+            if flusher is not None and not flusher.done():
+                flusher.cancel()
 
 
 # ---------------------------------------------------------------------------------------
@@ -216,8 +220,8 @@ def create_app() -> FastAPI:
 
     # -----------------------------------------------------------------------------------
 
-    async def owned(request: Request, conversation_id: uuid.UUID, caller: dict,
-                    conn: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    async def owned(conn: Any, conversation_id: uuid.UUID,
+                    caller: dict) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """The caller's conversation and its messages (one round trip), or 404."""
         found, rows = await store.conversation_and_messages(conn, caller["id"], conversation_id)
         if found is None:  # someone else's looks exactly like one that does not exist
@@ -258,14 +262,14 @@ def create_app() -> FastAPI:
     async def get_conversation(request: Request, conversation_id: uuid.UUID,
                                caller: User) -> dict[str, Any]:
         async with request.app.state.pool.connection() as conn:
-            found, rows = await owned(request, conversation_id, caller, conn)
+            found, rows = await owned(conn, conversation_id, caller)
         return {**jsonable(found), "messages": [message_json(r) for r in rows],
                 "cost": costs.summary(rows, budget_usd=found["budget_usd"])}
 
     @app.get("/v1/conversations/{conversation_id}/cost")
     async def get_cost(request: Request, conversation_id: uuid.UUID, caller: User) -> dict[str, Any]:
         async with request.app.state.pool.connection() as conn:
-            found, rows = await owned(request, conversation_id, caller, conn)
+            found, rows = await owned(conn, conversation_id, caller)
         return costs.summary(rows, budget_usd=found["budget_usd"])
 
     @app.post("/v1/tools/calculator")
@@ -290,7 +294,7 @@ def create_app() -> FastAPI:
         # Three round trips to the database before the provider is called: the key (above, in
         # `user`), the conversation with its history, and the turn's two rows.
         async with pool.connection() as conn:
-            found, before = await owned(request, conversation_id, caller, conn)
+            found, before = await owned(conn, conversation_id, caller)
             # What the database will hold before the reply (not read back after the insert).
             rows = [*before, {"role": "user", "content": body.content, "status": "complete",
                               "tool_rounds": []}]

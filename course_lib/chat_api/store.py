@@ -12,6 +12,11 @@ from course_lib.chat_api import auth
 MESSAGE_COLUMNS = ("id, seq, role, content, tool_rounds, status, uncached_input_tokens, "
                    "cached_input_tokens, cache_write_tokens, output_tokens, cost_usd, error, "
                    "created_at")
+# The messages of a conversation, only if it is this user's (the owner is named in the query).
+OWNED_MESSAGES = (
+    f"SELECT {', '.join('m.' + c.strip() for c in MESSAGE_COLUMNS.split(','))} "
+    "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.conversation_id = %s AND c.user_id = %s ORDER BY m.seq")
 
 
 async def add_user(conn: Any, name: str) -> str:
@@ -46,21 +51,6 @@ async def conversations(conn: Any, user_id: uuid.UUID) -> list[dict[str, Any]]:
     return await cur.fetchall()
 
 
-async def conversation(conn: Any, user_id: uuid.UUID, conversation_id: uuid.UUID,
-                       *, lock: bool = False) -> dict[str, Any] | None:
-    cur = await conn.execute(
-        "SELECT id, system, provider, model, budget_usd, created_at FROM conversations "
-        "WHERE id = %s AND user_id = %s" + (" FOR UPDATE" if lock else ""),
-        (conversation_id, user_id))
-    return await cur.fetchone()
-
-
-async def messages(conn: Any, conversation_id: uuid.UUID) -> list[dict[str, Any]]:
-    cur = await conn.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages "
-                             "WHERE conversation_id = %s ORDER BY seq", (conversation_id,))
-    return await cur.fetchall()
-
-
 async def conversation_and_messages(conn: Any, user_id: uuid.UUID, conversation_id: uuid.UUID,
                                     ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The conversation (None if it is not this user's) and its messages, in ONE round trip.
@@ -68,15 +58,11 @@ async def conversation_and_messages(conn: Any, user_id: uuid.UUID, conversation_
     Both queries go out together in psycopg's pipeline mode; the messages query names the owner
     too, so another user's conversation yields (None, []) and no rows are ever read for it.
     """
-    owned_messages = (
-        f"SELECT {', '.join('m.' + c.strip() for c in MESSAGE_COLUMNS.split(','))} "
-        "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-        "WHERE m.conversation_id = %s AND c.user_id = %s ORDER BY m.seq")
     async with conn.pipeline():
         found = await conn.execute(
             "SELECT id, system, provider, model, budget_usd, created_at FROM conversations "
             "WHERE id = %s AND user_id = %s", (conversation_id, user_id))
-        rows = await conn.execute(owned_messages, (conversation_id, user_id))
+        rows = await conn.execute(OWNED_MESSAGES, (conversation_id, user_id))
     return await found.fetchone(), await rows.fetchall()
 
 
@@ -112,9 +98,3 @@ async def finish_turn(conn: Any, message_id: uuid.UUID, *, content: str,
         (content, json.dumps(tool_rounds), status, columns["uncached_input_tokens"],
          columns["cached_input_tokens"], columns["cache_write_tokens"], columns["output_tokens"],
          columns["cost_usd"], error, message_id))
-
-
-async def spent(conn: Any, conversation_id: uuid.UUID) -> float:
-    cur = await conn.execute("SELECT coalesce(sum(cost_usd), 0) AS spent FROM messages "
-                             "WHERE conversation_id = %s", (conversation_id,))
-    return float((await cur.fetchone())["spent"])
