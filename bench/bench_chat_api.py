@@ -92,20 +92,12 @@ async def main() -> None:
     import openai
 
     from course_lib.config import default_model
-    from tests.chat_api.conftest import free_port
+    from course_lib.offline.lifecycle import spawn
 
     folder = Path(tempfile.mkdtemp(prefix="chat-api-bench-")) / "data"
     pg = db.embedded_server(folder)
-    port = free_port()
-    provider = subprocess.Popen([sys.executable, "-m", "course_lib.offline", "--port", str(port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base_url, fake_key = f"http://127.0.0.1:{port}/v1", "offline-bench-key"
-    for _ in range(200):
-        try:
-            httpx.get(base_url + "/models", headers={"Authorization": f"Bearer {fake_key}"})
-            break
-        except httpx.TransportError:
-            time.sleep(0.05)
+    provider, url = spawn(stderr=subprocess.DEVNULL)
+    base_url, fake_key = url + "/v1", "offline-bench-key"
     server = ChatServer({"DATABASE_URL": pg.get_uri(), "COURSE_OFFLINE": "",
                          "OPENAI_API_KEY": fake_key, "OPENAI_BASE_URL": base_url},
                         log=folder.parent / "server.log")

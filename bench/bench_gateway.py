@@ -77,14 +77,11 @@ def standin(pace: tuple[float, float] | None = None) -> str:
 
     ``pace``: (seconds to the first event, seconds between events), to play a provider whose
     tokens arrive at a real model's pace instead of as fast as this machine makes them."""
-    port = load.free_port()
+    from course_lib.offline.lifecycle import spawn
+
     paced = ["--latency", str(pace[0]), "--token-delay", str(pace[1])] if pace else []
-    process = subprocess.Popen(
-        [sys.executable, "-m", "course_lib.offline", "--port", str(port), *paced],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "COURSE_OFFLINE": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = spawn(paced, cwd=ROOT, stderr=subprocess.PIPE,
+                         env={**os.environ, "COURSE_OFFLINE": "1"})
     try:
         load.wait_until_up(url + "/v1/models", process, timeout=60)
         yield url

@@ -28,11 +28,9 @@ import argparse
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,33 +126,25 @@ def serve(port: int, log_path: str) -> None:
         registry.ADAPTERS[name] = Recording(adapter)
     from course_lib.offline.lifecycle import Server
 
-    Server("127.0.0.1", port).serve_forever(announce=lambda url: None)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    Server("127.0.0.1", port).serve_forever(announce=lambda url: print(url, flush=True))
 
 
 class StandIn:
     """A recording stand-in in its own process (its day: COURSE_TODAY from ``env``)."""
 
     def __init__(self, log: Path, env: dict[str, str]):
-        self.port, self.log = free_port(), log
-        self.url = f"http://127.0.0.1:{self.port}"
+        # Port 0: the child binds a free port and prints its URL (a port picked here could be
+        # taken by another process before the child binds it).
+        self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(self.port), str(log)],
-            env=env, stdout=subprocess.DEVNULL)
-        for _ in range(400):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("the stand-in did not start") from None
-                time.sleep(0.05)
-        raise RuntimeError("the stand-in did not start")
+            [sys.executable, __file__, "--serve", "0", str(log)],
+            env=env, stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("http://"):
+            self.process.kill()
+            raise RuntimeError("the stand-in did not start")
+        self.url = line
+        self.port = int(line.rsplit(":", 1)[1])
 
     def env_for(self, notebook: str) -> dict[str, str]:
         base = f"{self.url}/_nb/{notebook}"

@@ -14,20 +14,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(path: str) -> tuple[str, str | None]:
@@ -56,10 +48,9 @@ def run(path: str) -> tuple[str, str | None]:
 
 
 def main(args: list[str]) -> int:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "course_lib.offline", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from course_lib.offline.lifecycle import spawn
+
+    server, url = spawn(stderr=subprocess.DEVNULL)
     copy = ROOT / ".rehearsal-notebooks"  # beside notebooks/, so relative paths resolve
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(ROOT / "notebooks", copy)
@@ -71,12 +62,6 @@ def main(args: list[str]) -> int:
     os.environ.clear()
     os.environ.update(env)
     try:
-        for _ in range(100):  # wait for the server
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
         names = [copy / Path(a).resolve().relative_to(ROOT / "notebooks") for a in args]
         paths = [str(p) for p in names] or sorted(
             str(p) for p in copy.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts

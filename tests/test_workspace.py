@@ -140,26 +140,17 @@ def test_every_relative_link_resolves_from_the_copy(tmp_path):
     assert not broken, broken
 
 
-def test_jupyterlab_serves_the_copy_with_originals_hidden_and_links_above_it(tmp_path):
+def test_jupyterlab_serves_the_copy_with_originals_hidden_and_links_above_it(tmp_path,
+                                                                             start_jupyter):
     """The real `make lab` command, headless on loopback: the copy's index is there, the
     tracked notebooks/ is not listed, and a ../../course_lib/... link target is served."""
-    import socket
-    import subprocess
-    import time
     import urllib.request
 
     ws.sync()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     token = "workspace-test"
-    args = ws.lab_command(extra=[f"--port={port}", "--ServerApp.ip=127.0.0.1",
-                                 "--no-browser", f"--IdentityProvider.token={token}",
-                                 "--ServerApp.port_retries=0"])
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env=env)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    server, port = start_jupyter(ws.lab_command(extra=["--no-browser"]), env,
+                                 tmp_path / "runtime", token=token, log=tmp_path / "lab.log")
 
     def get(path):
         url = f"http://127.0.0.1:{port}/api/contents/{path}?content=1&token={token}"
@@ -167,19 +158,9 @@ def test_jupyterlab_serves_the_copy_with_originals_hidden_and_links_above_it(tmp
             return json.load(reply)
 
     try:
-        for _ in range(240):
-            try:
-                root = get("")
-                break
-            except OSError:
-                assert server.poll() is None, "jupyter lab exited"
-                time.sleep(0.25)
-        else:
-            raise AssertionError("jupyter lab did not answer in 60 s")
-        names = {item["name"] for item in root["content"]}
+        names = {item["name"] for item in get("")["content"]}
         assert "my-notebooks" in names and "notebooks" not in names
         assert get("my-notebooks/README.md")["path"] == "my-notebooks/README.md"
         assert get("course_lib/model/README.md")["path"] == "course_lib/model/README.md"
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        start_jupyter.stop(server)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time as _time
 from collections.abc import Callable
 
 from course_lib.offline.server import Handler, _HTTPServer
@@ -127,3 +128,33 @@ def stop() -> None:
         if _default is not None:
             _default.stop()
             _default = None
+
+
+def spawn(args: list[str] | None = None, *, env: dict[str, str] | None = None,
+          cwd: str | None = None, stderr=None, timeout: float = 60):
+    """``python -m course_lib.offline --port 0 [args]`` in a child process; ``(process, url)``
+    once it listens. The child binds a free port itself and prints its URL first: a port
+    picked here and passed on could be taken by another process before the child binds it.
+    ``stderr``: as for ``subprocess.Popen`` (default: inherited)."""
+    import subprocess
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "course_lib.offline", "--port", "0", *(args or [])],
+        env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=stderr, text=True)
+    found: list[str] = []
+
+    def read() -> None:  # the first line names the URL; the rest is drained, never blocks
+        for line in process.stdout:
+            if not found and " listening on " in line:
+                found.append(line.split(" listening on ", 1)[1].split()[0])
+
+    reader = threading.Thread(target=read, name="offline-stand-in-stdout", daemon=True)
+    reader.start()
+    deadline = _time.monotonic() + timeout
+    while not found:
+        if process.poll() is not None or _time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            raise RuntimeError(f"the offline stand-in did not start (exit {process.returncode})")
+        _time.sleep(0.02)
+    return process, found[0]

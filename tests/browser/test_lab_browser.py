@@ -22,11 +22,9 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -52,12 +50,6 @@ def _git_status() -> str:
                           text=True, check=True).stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def lessons() -> list[str]:
     """Every lesson (COURSE_BROWSER_LESSONS=7.05,7.12 picks some, while working on them)."""
     chosen = [c for c in os.environ.get("COURSE_BROWSER_LESSONS", "").split(",") if c]
@@ -68,7 +60,7 @@ def lessons() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, start_jupyter):
     """(base URL, token, the served copy): one JupyterLab for the whole module."""
     if not Path(CHROMIUM).exists():
         _need(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
@@ -84,36 +76,21 @@ def lab(tmp_path_factory):
     for entry in ROOT.iterdir():
         if entry.name not in ("notebooks", ".git", ".venv", ".artifacts", "build"):
             (course / entry.name).symlink_to(entry)
-    port, token = _free_port(), secrets.token_hex(16)
+    token = secrets.token_hex(16)
     env = {**os.environ, "COURSE_OFFLINE": "1", "PYTHONPATH": str(ROOT),
            "JUPYTER_CONFIG_DIR": str(course / ".jupyter-config"),  # no user settings leak in
            "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-           f"--port={port}", f"--IdentityProvider.token={token}",
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
            f"--ServerApp.root_dir={copy}", "--LabApp.expose_app_in_browser=True",
            "--LabApp.news_url=", "--ServerApp.allow_root=True"]
-    log = open(copy.parent / "lab.log", "wb")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              cwd=copy.parent)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).read()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("jupyter lab did not start:\n"
-                            + (copy.parent / "lab.log").read_text(errors="replace")[-3000:])
-            time.sleep(0.3)
-    yield base, token, copy
-    server.terminate()
     try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+        server, port = start_jupyter(cmd, env, course / ".jupyter-runtime", token=token,
+                                     log=copy.parent / "lab.log", cwd=copy.parent)
+    except AssertionError as exc:
+        pytest.fail(str(exc))
+    base = f"http://127.0.0.1:{port}"
+    yield base, token, copy
+    start_jupyter.stop(server)
 
 
 # JavaScript run in the page (JupyterLab exposes `window.jupyterapp` with expose_app_in_browser).

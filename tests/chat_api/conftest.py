@@ -30,14 +30,26 @@ class ChatServer:
     """One server process; ``.url``, ``.stop()``, ``.log()``."""
 
     def __init__(self, env: dict[str, str], *, workers: int = 1, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
         self.env = {**os.environ, "COURSE_OFFLINE": "1", **env}
+        # The port is picked here and bound by the child a second later: another test's
+        # process may take it in between. Then the child exits "address already in use"
+        # and we start again on another port (a real failure still raises).
+        for attempt in range(3):
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            try:
+                self._start(workers)
+                return
+            except RuntimeError:
+                if attempt == 2 or "address already in use" not in self.log().lower():
+                    raise
+
+    def _start(self, workers: int) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "course_lib.chat_api", "--port", str(self.port),
              "--workers", str(workers)],
-            cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env=self.env, stdout=self.log_path.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90  # a first start initialises PostgreSQL; CI is loaded
         while True:
             if self.process.poll() is not None:

@@ -535,3 +535,17 @@ def test_a_request_body_is_serialised_once(url, monkeypatch, provider):
     send()
     monkeypatch.undo()
     assert sum(seen) == 1, seen
+
+
+def test_spawn_returns_the_port_the_child_bound_and_says_when_it_cannot_start():
+    from course_lib.offline.lifecycle import spawn
+
+    proc, base = spawn()
+    try:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base) and not base.endswith(":0")
+        assert httpx.get(base + "/v1/models", headers=AUTH, timeout=30).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    with pytest.raises(RuntimeError, match="did not start"):
+        spawn(["--latency", "-1"], stderr=subprocess.DEVNULL)
