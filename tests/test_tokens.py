@@ -123,3 +123,31 @@ def test_concurrent_first_installs_never_fail(tmp_path, monkeypatch):
     cached = tmp_path / hashlib.sha1(url.encode()).hexdigest()
     assert hashlib.sha256(cached.read_bytes()).hexdigest() == sha256
     assert [p.name for p in tmp_path.iterdir()] == [cached.name], "no temp files left behind"
+
+
+def test_the_snapshot_encodes_exactly_as_tiktoken_and_a_damaged_one_is_rebuilt(tmp_path,
+                                                                              monkeypatch):
+    import tiktoken
+
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    tokens.encoding.cache_clear()
+    try:
+        built = tokens.encoding("cl100k_base")  # first time: tiktoken's constructor, then saved
+        snapshot = tokens._snapshot("cl100k_base", tiktoken.__version__)
+        assert snapshot.exists()
+        tokens.encoding.cache_clear()
+        loaded = tokens.encoding("cl100k_base")  # from the snapshot
+        reference = tiktoken.get_encoding("cl100k_base")
+        text = "naïve café 12345 def f(x): return x**2 日本語 🎉 <|endoftext|>\n\n  spaces"
+        for enc in (built, loaded):
+            assert enc.encode(text, disallowed_special=()) == reference.encode(
+                text, disallowed_special=())
+            assert enc.n_vocab == reference.n_vocab
+            assert enc.special_tokens_set == reference.special_tokens_set
+        snapshot.write_bytes(snapshot.read_bytes()[:-10])  # cut short
+        tokens.encoding.cache_clear()
+        assert tokens.encoding("cl100k_base").encode("Hello, world!") == [9906, 11, 1917, 0]
+        tokens._read_snapshot(snapshot)  # rewritten whole
+        assert not [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+    finally:
+        tokens.encoding.cache_clear()
