@@ -106,6 +106,10 @@ class Provider:
         # Retries are the course's policy (lesson 7.22), not the SDK's: it skips errors that
         # cannot pass (out-of-credit 429s, 4xx) and honours retry-after; SDK retries are off.
         self.client = make(max_retries=0, timeout=settings.timeout)
+        if self.name == "openai":
+            import openai
+
+            self._openai_stream = openai.AsyncStream[object]  # chunks as plain dicts
         self.retry = RetryPolicy(max_attempts=settings.max_retries + 1, base=0.25, cap=8.0,
                                  max_retry_after=30.0)
 
@@ -123,14 +127,14 @@ class Provider:
     async def run(self, turn: Turn, *, system: str, rows: Sequence[dict[str, Any]], key: str,
                   fault: str | None = None) -> AsyncIterator[Event]:
         """The turn's events; raises ProviderError when the provider fails (after retries)."""
-        options: dict[str, Any] = {}
+        headers: dict[str, str] = {}
         if fault and self.offline:  # fault injection reaches only the stand-in, never a real API
-            options["extra_headers"] = {"x-offline-fault": fault}
+            headers["x-offline-fault"] = fault
         one_round = self._openai_round if self.name == "openai" else self._anthropic_round
         try:
             for number in range(1, MAX_ROUNDS + 1):
                 calls = []
-                async for event in one_round(turn, system, rows, key, number, options):
+                async for event in one_round(turn, system, rows, key, number, headers):
                     if event[0] == "calls":
                         calls = event[1]["calls"]
                     elif event[0] != "open" or number == 1:
@@ -158,38 +162,48 @@ class Provider:
     # -----------------------------------------------------------------------------------
 
     async def _openai_round(self, turn: Turn, system: str, rows: Sequence[dict[str, Any]],
-                            key: str, number: int, options: dict[str, Any]) -> AsyncIterator[Event]:
+                            key: str, number: int, headers: dict[str, str]) -> AsyncIterator[Event]:
         messages = prompts.openai_messages(system, rows)
         for round_ in turn.rounds:
             messages += prompts.openai_round(round_)
         request = {"model": self.model, "messages": messages, "tools": [calculator.OPENAI_TOOL],
                    "max_completion_tokens": self.settings.max_output, "prompt_cache_key": key,
-                   "stream": True, "stream_options": {"include_usage": True}, **options}
+                   "stream": True, "stream_options": {"include_usage": True}}
         if number == MAX_ROUNDS:
             request["tool_choice"] = "none"
+        # The same request as client.chat.completions.create(**request), through the SDK's
+        # lower-level client.post, asking for each chunk as the plain dict of its JSON
+        # (cast_to=object): auth, errors (APIStatusError, an error event mid-stream), timeouts
+        # and SSE decoding are the SDK's; what is skipped is building a typed
+        # ChatCompletionChunk per chunk, which a relay never reads. Measured on the stand-in:
+        # about 12 ms of CPU per 35-chunk reply typed, 4 ms as dicts (README, "Where the
+        # capstone's time goes").
         # Only opening the stream is retried: once text has gone to the client, a retry
         # would send it twice. A stream that fails later ends the turn (ProviderError).
-        stream = await self.retry.acall(self.client.chat.completions.create, **request)
+        stream = await self.retry.acall(
+            self.client.post, "/chat/completions", body=request, cast_to=object,
+            options={"headers": headers} if headers else {}, stream=True,
+            stream_cls=self._openai_stream)
         yield "open", {}
         calls: dict[int, dict[str, str]] = {}
         async for chunk in stream:
-            if chunk.usage is not None:
-                turn.usage += Usage.from_openai(chunk.usage)
-            for choice in chunk.choices:
-                delta = choice.delta
-                if delta.content:
-                    turn.text += delta.content
-                    yield "delta", {"text": delta.content}
-                for part in delta.tool_calls or []:
-                    slot = calls.setdefault(part.index, {"id": "", "name": "", "arguments": ""})
-                    slot["id"] = part.id or slot["id"]
-                    if part.function is not None:
-                        slot["name"] += part.function.name or ""
-                        slot["arguments"] += part.function.arguments or ""
+            if chunk.get("usage"):
+                turn.usage += Usage.from_openai(chunk["usage"])
+            for choice in chunk.get("choices") or ():
+                delta = choice.get("delta") or {}
+                if delta.get("content"):
+                    turn.text += delta["content"]
+                    yield "delta", {"text": delta["content"]}
+                for part in delta.get("tool_calls") or ():
+                    slot = calls.setdefault(part["index"], {"id": "", "name": "", "arguments": ""})
+                    slot["id"] = part.get("id") or slot["id"]
+                    function = part.get("function") or {}
+                    slot["name"] += function.get("name") or ""
+                    slot["arguments"] += function.get("arguments") or ""
         yield "calls", {"calls": [calls[i] for i in sorted(calls)]}
 
     async def _anthropic_round(self, turn: Turn, system: str, rows: Sequence[dict[str, Any]],
-                               key: str, number: int, options: dict[str, Any]) -> AsyncIterator[Event]:
+                               key: str, number: int, headers: dict[str, str]) -> AsyncIterator[Event]:
         messages = prompts.anthropic_messages(rows)
         for round_ in turn.rounds:
             for message in prompts.anthropic_round(round_):
@@ -197,7 +211,9 @@ class Provider:
         request = {"model": self.model, "max_tokens": self.settings.max_output,
                    "system": prompts.anthropic_system(system),
                    "tools": [calculator.ANTHROPIC_TOOL],
-                   "messages": prompts.with_breakpoints(messages), **options}
+                   "messages": prompts.with_breakpoints(messages)}
+        if headers:
+            request["extra_headers"] = headers
         if number == MAX_ROUNDS:
             request["tool_choice"] = {"type": "none"}
         async def open_stream() -> tuple[Any, Any]:  # the request is sent on entering
