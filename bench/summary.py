@@ -138,7 +138,7 @@ def summary_rows(results: dict[str, dict | None]) -> list[tuple[str, str, str]]:
                 parts = []
                 for level, row in levels.items():
                     added = row.get("added_ms")
-                    parts.append(f"{level}: +{added['p50']:.1f} / +{added['p99']:.1f} ms, "
+                    parts.append(f"{level}: {added['p50']:+.1f} / {added['p99']:+.1f} ms, "
                                  f"{row['throughput_ratio']:.2f}× req/s" if added
                                  else f"{level}: {NOT_MEASURED}")
                 rows.append((f"{label}: added TTFT p50 / p99 and throughput vs direct, "

@@ -19,6 +19,7 @@ honours ``retry-after``; the SDK's own retries are off); what still fails become
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -110,6 +111,10 @@ class Provider:
             import openai
 
             self._openai_stream = openai.AsyncStream[object]  # chunks as plain dicts
+        else:
+            import anthropic
+
+            self._anthropic_stream = anthropic.AsyncStream[object]
         self.retry = RetryPolicy(max_attempts=settings.max_retries + 1, base=0.25, cap=8.0,
                                  max_retry_after=30.0)
 
@@ -211,26 +216,52 @@ class Provider:
         request = {"model": self.model, "max_tokens": self.settings.max_output,
                    "system": prompts.anthropic_system(system),
                    "tools": [calculator.ANTHROPIC_TOOL],
-                   "messages": prompts.with_breakpoints(messages)}
-        if headers:
-            request["extra_headers"] = headers
+                   "messages": prompts.with_breakpoints(messages), "stream": True}
         if number == MAX_ROUNDS:
             request["tool_choice"] = {"type": "none"}
-        async def open_stream() -> tuple[Any, Any]:  # the request is sent on entering
-            manager = self.client.messages.stream(**request)
-            return manager, await manager.__aenter__()
-
-        manager, stream = await self.retry.acall(open_stream)
-        try:
-            yield "open", {}
-            async for event in stream:
-                if event.type == "text" and event.text:
-                    turn.text += event.text
-                    yield "delta", {"text": event.text}
-            message = await stream.get_final_message()
-        finally:
-            await manager.__aexit__(None, None, None)
-        turn.usage += Usage.from_anthropic(message)
-        calls = [{"id": block.id, "name": block.name, "arguments": block.input}
-                 for block in message.content if block.type == "tool_use"]
+        # As for OpenAI: client.messages.create(**request) through client.post with events as
+        # plain dicts. The SDK still raises its errors (an `error` event mid-stream too); what
+        # is skipped is a typed event per chunk and the messages.stream() helper's snapshot of
+        # the whole message rebuilt at every event. The reply is put together here instead:
+        # text deltas, tool_use blocks with their JSON input, usage from message_start and
+        # message_delta (the counts there replace the earlier ones, as the SDK's accumulator does).
+        stream = await self.retry.acall(
+            self.client.post, "/v1/messages", body=request, cast_to=object,
+            options={"headers": headers} if headers else {}, stream=True,
+            stream_cls=self._anthropic_stream)
+        yield "open", {}
+        usage: dict[str, Any] = {}
+        blocks: dict[int, dict[str, Any]] = {}  # tool_use blocks by index
+        async for event in stream:
+            kind = event.get("type")
+            if kind == "content_block_delta":
+                delta = event["delta"]
+                if delta.get("type") == "text_delta" and delta.get("text"):
+                    turn.text += delta["text"]
+                    yield "delta", {"text": delta["text"]}
+                elif delta.get("type") == "input_json_delta" and event["index"] in blocks:
+                    blocks[event["index"]]["json"] += delta.get("partial_json") or ""
+            elif kind == "content_block_start" and event["content_block"].get("type") == "tool_use":
+                block = event["content_block"]
+                blocks[event["index"]] = {"id": block["id"], "name": block["name"], "json": "",
+                                          "input": block.get("input") or {}}
+            elif kind == "message_start":
+                usage.update(event["message"].get("usage") or {})
+            elif kind == "message_delta":
+                usage.update({k: v for k, v in (event.get("usage") or {}).items() if v is not None})
+        if usage:
+            turn.usage += Usage.from_anthropic(usage)
+        calls = [{"id": b["id"], "name": b["name"], "arguments": _tool_input(b)}
+                 for _, b in sorted(blocks.items())]
         yield "calls", {"calls": calls}
+
+
+def _tool_input(block: dict[str, Any]) -> Any:
+    """A streamed tool_use block's input: its JSON deltas parsed (the start's input if none
+    came); text that is not JSON is passed on as text, for the tool call to reject clearly."""
+    if not block["json"]:
+        return block["input"]
+    try:
+        return json.loads(block["json"])
+    except ValueError:
+        return block["json"]

@@ -80,3 +80,11 @@ def test_failed_replies_keep_only_their_text_and_empty_ones_are_left_out():
     assert [r["content"] for r in replay] == ["a", "b", "half"] and replay[-1]["tool_rounds"] == []
     assert prompts.anthropic_messages(replay)[0] == {
         "role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
+
+
+def test_a_streamed_tool_use_input_is_its_json_deltas_or_the_text_for_the_tool_to_reject():
+    from course_lib.chat_api.provider import _tool_input
+
+    assert _tool_input({"json": '{"expression": "2 + 2"}', "input": {}}) == {"expression": "2 + 2"}
+    assert _tool_input({"json": "", "input": {"expression": "1"}}) == {"expression": "1"}
+    assert _tool_input({"json": '{"expression": "2 +', "input": {}}) == '{"expression": "2 +'

@@ -142,6 +142,9 @@ def test_two_workers_on_the_embedded_database_anthropic_and_a_provider_stalling(
         reply = client.post(f"/v1/conversations/{long['id']}/messages",
                             json={"content": "Hello"}).json()
         assert reply["usage"]["cache_write_tokens"] >= 4096
+        # message_start's input counts and message_delta's output count both reach the bill
+        assert reply["usage"]["input_tokens"] > reply["usage"]["cache_write_tokens"] - 1
+        assert reply["usage"]["output_tokens"] > 0 and reply["cost_usd"] > 0
 
         # The provider stops sending after its first event: the read times out (1 s), and
         # the reply is stored as a provider error, the stream ending with an error event.
