@@ -59,9 +59,14 @@ def _tiktoken_cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "data-gym-cache"
 
 
+def _vocabulary_path(name: str) -> Path:
+    """Where tiktoken looks for the vocabulary file: its cache, keyed on sha1(url)."""
+    return _tiktoken_cache_dir() / hashlib.sha1(VOCABULARIES[name][0].encode()).hexdigest()
+
+
 def _install_vocabulary(name: str) -> None:
-    url, sha256 = VOCABULARIES[name]
-    target = _tiktoken_cache_dir() / hashlib.sha1(url.encode()).hexdigest()
+    sha256 = VOCABULARIES[name][1]
+    target = _vocabulary_path(name)
     with _install_lock:
         if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
             return
@@ -109,8 +114,7 @@ def encoding(name: str = "o200k_base") -> tiktoken.Encoding:
     import tiktoken  # imported here: keeps `import course_lib` fast
 
     path = _snapshot(name, tiktoken.__version__)
-    url = VOCABULARIES[name][0]
-    if not (_tiktoken_cache_dir() / hashlib.sha1(url.encode()).hexdigest()).exists():
+    if not _vocabulary_path(name).exists():
         _install_vocabulary(name)  # so plain tiktoken.get_encoding(name) works offline too
     try:
         return tiktoken.Encoding(**_read_snapshot(path))

@@ -19,6 +19,7 @@ honours ``retry-after``; the SDK's own retries are off); what still fails become
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -107,14 +108,8 @@ class Provider:
         # Retries are the course's policy (lesson 7.22), not the SDK's: it skips errors that
         # cannot pass (out-of-credit 429s, 4xx) and honours retry-after; SDK retries are off.
         self.client = make(max_retries=0, timeout=settings.timeout)
-        if self.name == "openai":
-            import openai
-
-            self._openai_stream = openai.AsyncStream[object]  # chunks as plain dicts
-        else:
-            import anthropic
-
-            self._anthropic_stream = anthropic.AsyncStream[object]
+        sdk = importlib.import_module(self.name)  # the SDK in use: openai or anthropic
+        self._stream_cls = sdk.AsyncStream[object]  # stream events as plain dicts
         self.retry = RetryPolicy(max_attempts=settings.max_retries + 1, base=0.25, cap=8.0,
                                  max_retry_after=30.0)
 
@@ -132,14 +127,14 @@ class Provider:
     async def run(self, turn: Turn, *, system: str, rows: Sequence[dict[str, Any]], key: str,
                   fault: str | None = None) -> AsyncIterator[Event]:
         """The turn's events; raises ProviderError when the provider fails (after retries)."""
-        headers: dict[str, str] = {}
+        options: dict[str, Any] = {}  # client.post's request options
         if fault and self.offline:  # fault injection reaches only the stand-in, never a real API
-            headers["x-offline-fault"] = fault
+            options["headers"] = {"x-offline-fault": fault}
         one_round = self._openai_round if self.name == "openai" else self._anthropic_round
         try:
             for number in range(1, MAX_ROUNDS + 1):
                 calls = []
-                async for event in one_round(turn, system, rows, key, number, headers):
+                async for event in one_round(turn, system, rows, key, number, options):
                     if event[0] == "calls":
                         calls = event[1]["calls"]
                     elif event[0] != "open" or number == 1:
@@ -167,7 +162,7 @@ class Provider:
     # -----------------------------------------------------------------------------------
 
     async def _openai_round(self, turn: Turn, system: str, rows: Sequence[dict[str, Any]],
-                            key: str, number: int, headers: dict[str, str]) -> AsyncIterator[Event]:
+                            key: str, number: int, options: dict[str, Any]) -> AsyncIterator[Event]:
         messages = prompts.openai_messages(system, rows)
         for round_ in turn.rounds:
             messages += prompts.openai_round(round_)
@@ -187,8 +182,7 @@ class Provider:
         # would send it twice. A stream that fails later ends the turn (ProviderError).
         stream = await self.retry.acall(
             self.client.post, "/chat/completions", body=request, cast_to=object,
-            options={"headers": headers} if headers else {}, stream=True,
-            stream_cls=self._openai_stream)
+            options=options, stream=True, stream_cls=self._stream_cls)
         yield "open", {}
         calls: dict[int, dict[str, str]] = {}
         async for chunk in stream:
@@ -208,7 +202,7 @@ class Provider:
         yield "calls", {"calls": [calls[i] for i in sorted(calls)]}
 
     async def _anthropic_round(self, turn: Turn, system: str, rows: Sequence[dict[str, Any]],
-                               key: str, number: int, headers: dict[str, str]) -> AsyncIterator[Event]:
+                               key: str, number: int, options: dict[str, Any]) -> AsyncIterator[Event]:
         messages = prompts.anthropic_messages(rows)
         for round_ in turn.rounds:
             for message in prompts.anthropic_round(round_):
@@ -227,8 +221,7 @@ class Provider:
         # message_delta (the counts there replace the earlier ones, as the SDK's accumulator does).
         stream = await self.retry.acall(
             self.client.post, "/v1/messages", body=request, cast_to=object,
-            options={"headers": headers} if headers else {}, stream=True,
-            stream_cls=self._anthropic_stream)
+            options=options, stream=True, stream_cls=self._stream_cls)
         yield "open", {}
         usage: dict[str, Any] = {}
         blocks: dict[int, dict[str, Any]] = {}  # tool_use blocks by index
